@@ -1,0 +1,142 @@
+import type { ContractKind, Exchange } from "./types";
+
+/** One inverse contract (or family of dated contracts) in the built-in table. */
+export interface ContractSpec {
+  exchange: Exchange;
+  /** Exact symbol, or a readable template for a dated family (e.g. "BTCUSD_YYMMDD"). */
+  symbol: string;
+  coin: string;
+  kind: ContractKind;
+  /** USD face value of one contract. */
+  contractSize: number;
+  /**
+   * Matches the venue's symbols of a family (dated futures, or the venue's other coins when `coin` is "*",
+   * the coin then being the pattern's first group); absent for a single contract.
+   */
+  pattern?: RegExp;
+}
+
+/** A contract resolved from what a person typed. */
+export interface ResolvedContract {
+  exchange: Exchange;
+  symbol: string;
+  coin: string;
+  kind: ContractKind;
+  contractSize: number;
+}
+
+export type ContractLookup =
+  { ok: true; contract: ResolvedContract } | { ok: false; reason: "unknown" | "linear"; message: string };
+
+const MONTH = "[FGHJKMNQUVXZ]";
+const perp = (exchange: Exchange, symbol: string, coin: string, contractSize: number): ContractSpec => ({
+  exchange,
+  symbol,
+  coin,
+  kind: "perpetual",
+  contractSize,
+});
+const dated = (
+  exchange: Exchange,
+  symbol: string,
+  coin: string,
+  contractSize: number,
+  pattern: RegExp,
+): ContractSpec => ({ exchange, symbol, coin, kind: "future", contractSize, pattern });
+
+/**
+ * The venues' inverse (coin-margined) contracts. Sizes are the venues' published face values:
+ * Bybit, BitMEX and Kraken 1 USD; Binance COIN-M and OKX 100 USD for BTC and 10 USD otherwise;
+ * Deribit 10 USD for BTC and 1 USD for ETH.
+ */
+export const CONTRACTS: readonly ContractSpec[] = [
+  perp("bybit", "BTCUSD", "BTC", 1),
+  perp("bybit", "ETHUSD", "ETH", 1),
+  perp("bybit", "XRPUSD", "XRP", 1),
+  perp("bybit", "SOLUSD", "SOL", 1),
+  perp("bybit", "ADAUSD", "ADA", 1),
+  perp("bybit", "DOTUSD", "DOT", 1),
+  perp("bybit", "LTCUSD", "LTC", 1),
+  dated("bybit", "BTCUSDMYY", "BTC", 1, new RegExp(`^BTCUSD${MONTH}\\d{2}$`)),
+  dated("bybit", "ETHUSDMYY", "ETH", 1, new RegExp(`^ETHUSD${MONTH}\\d{2}$`)),
+
+  perp("binance", "BTCUSD_PERP", "BTC", 100),
+  perp("binance", "ETHUSD_PERP", "ETH", 10),
+  perp("binance", "XRPUSD_PERP", "XRP", 10),
+  perp("binance", "SOLUSD_PERP", "SOL", 10),
+  perp("binance", "ADAUSD_PERP", "ADA", 10),
+  perp("binance", "DOTUSD_PERP", "DOT", 10),
+  perp("binance", "LTCUSD_PERP", "LTC", 10),
+  // Binance COIN-M: every coin other than BTC is 10 USD a contract.
+  { ...perp("binance", "<COIN>USD_PERP", "*", 10), pattern: /^([A-Z0-9]{2,10})USD_PERP$/ },
+  dated("binance", "BTCUSD_YYMMDD", "BTC", 100, /^BTCUSD_\d{6}$/),
+  dated("binance", "ETHUSD_YYMMDD", "ETH", 10, /^ETHUSD_\d{6}$/),
+
+  perp("bitmex", "XBTUSD", "BTC", 1),
+  dated("bitmex", "XBTMYY", "BTC", 1, new RegExp(`^XBT${MONTH}\\d{2}$`)),
+
+  perp("deribit", "BTC-PERPETUAL", "BTC", 10),
+  perp("deribit", "ETH-PERPETUAL", "ETH", 1),
+  dated("deribit", "BTC-DDMMMYY", "BTC", 10, /^BTC-\d{1,2}[A-Z]{3}\d{2}$/),
+  dated("deribit", "ETH-DDMMMYY", "ETH", 1, /^ETH-\d{1,2}[A-Z]{3}\d{2}$/),
+
+  perp("okx", "BTC-USD-SWAP", "BTC", 100),
+  perp("okx", "ETH-USD-SWAP", "ETH", 10),
+  perp("okx", "XRP-USD-SWAP", "XRP", 10),
+  perp("okx", "SOL-USD-SWAP", "SOL", 10),
+  perp("okx", "ADA-USD-SWAP", "ADA", 10),
+  perp("okx", "DOT-USD-SWAP", "DOT", 10),
+  perp("okx", "LTC-USD-SWAP", "LTC", 10),
+  { ...perp("okx", "<COIN>-USD-SWAP", "*", 10), pattern: /^([A-Z0-9]{2,10})-USD-SWAP$/ },
+  dated("okx", "BTC-USD-YYMMDD", "BTC", 100, /^BTC-USD-\d{6}$/),
+  dated("okx", "ETH-USD-YYMMDD", "ETH", 10, /^ETH-USD-\d{6}$/),
+
+  perp("kraken", "PI_XBTUSD", "BTC", 1),
+  perp("kraken", "PI_ETHUSD", "ETH", 1),
+  perp("kraken", "PI_XRPUSD", "XRP", 1),
+  perp("kraken", "PI_LTCUSD", "LTC", 1),
+  dated("kraken", "FI_XBTUSD_YYMMDD", "BTC", 1, /^FI_XBTUSD_\d{6}$/),
+  dated("kraken", "FI_ETHUSD_YYMMDD", "ETH", 1, /^FI_ETHUSD_\d{6}$/),
+];
+
+/** Coin aliases: each venue's inverse perpetual for the coin. */
+const ALIASES: Record<string, string> = { XBT: "BTC" };
+
+const LINEAR = /USDT|USDC|^[A-Z0-9]+PERP$|^PF_|^PL_/;
+
+/** Looks up what a person typed (exchange's symbol or coin alias, any case) in the contract table. */
+export function findContract(exchange: Exchange, typed: string): ContractLookup {
+  const symbol = typed.trim().toUpperCase();
+  const coin = ALIASES[symbol] ?? symbol;
+  const venue = CONTRACTS.filter((c) => c.exchange === exchange);
+  const found =
+    venue.find((c) => !c.pattern && c.symbol === symbol) ??
+    venue.find((c) => c.kind === "perpetual" && c.coin === coin) ??
+    venue.find((c) => c.pattern?.test(symbol));
+  if (found) {
+    const resolved = found.pattern ? symbol : found.symbol;
+    const resolvedCoin = found.coin === "*" ? (found.pattern?.exec(symbol)?.[1] ?? symbol) : found.coin;
+    return {
+      ok: true,
+      contract: {
+        exchange,
+        symbol: resolved,
+        coin: resolvedCoin,
+        kind: found.kind,
+        contractSize: found.contractSize,
+      },
+    };
+  }
+  if (LINEAR.test(symbol) || (exchange === "bitmex" && /^[A-Z]{3,5}USD$/.test(symbol))) {
+    return {
+      ok: false,
+      reason: "linear",
+      message: `${exchange}:${typed} is not an inverse (coin-margined) contract; only inverse contracts are supported`,
+    };
+  }
+  return {
+    ok: false,
+    reason: "unknown",
+    message: `${exchange} has no inverse contract ${typed} in the contract table`,
+  };
+}

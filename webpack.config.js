@@ -1,0 +1,104 @@
+// Builds the add-in into dist/: functions.js + functions.json (custom functions), taskpane.html + taskpane.js
+// (the shared-runtime page), manifest.xml, assets and help pages.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
+import HtmlWebpackPlugin from "html-webpack-plugin";
+import CopyWebpackPlugin from "copy-webpack-plugin";
+import webpack from "webpack";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The development origin every URL in the sources is written with. */
+const DEV_URL = "https://localhost:3000/";
+
+/** The one setting production URLs come from: HEDGE_ADDIN_URL (with a trailing slash added if missing). */
+function addinUrl() {
+  const raw = process.env.HEDGE_ADDIN_URL;
+  if (!raw) return DEV_URL;
+  const url = new URL(raw);
+  if (url.protocol !== "https:") throw new Error(`HEDGE_ADDIN_URL must be an https URL (got ${raw})`);
+  return url.href.endsWith("/") ? url.href : `${url.href}/`;
+}
+
+/** Replaces every occurrence of the development origin (not only the first). */
+const rewriteUrls = (text, target) =>
+  text.split(DEV_URL).join(target).split(DEV_URL.slice(0, -1)).join(target.slice(0, -1));
+
+/** Rewrites emitted text assets (functions.json's help URLs) to the configured origin. */
+class RewriteUrlsPlugin {
+  constructor(target, assets) {
+    this.target = target;
+    this.assets = assets;
+  }
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("RewriteUrlsPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: "RewriteUrlsPlugin", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_INLINE },
+        () => {
+          for (const name of this.assets) {
+            const asset = compilation.getAsset(name);
+            if (!asset) continue;
+            const text = rewriteUrls(asset.source.source().toString(), this.target);
+            compilation.updateAsset(name, new webpack.sources.RawSource(text));
+          }
+        },
+      );
+    });
+  }
+}
+
+export default (_env, argv) => {
+  const production = argv.mode !== "development";
+  const target = addinUrl();
+  return {
+    mode: production ? "production" : "development",
+    devtool: production ? "source-map" : "eval-source-map",
+    target: ["web", "es2020"],
+    entry: {
+      functions: ["./src/functions/runtime-guard.ts", "./src/functions/functions.ts"],
+      taskpane: "./src/taskpane/taskpane.ts",
+    },
+    output: {
+      path: path.resolve(here, "dist"),
+      filename: "[name].js",
+      clean: true,
+    },
+    resolve: { extensions: [".ts", ".js"] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: { loader: "ts-loader", options: { transpileOnly: true } },
+        },
+        { test: /\.css$/, type: "asset/source" },
+      ],
+    },
+    performance: { hints: false },
+    plugins: [
+      new CustomFunctionsMetadataPlugin({ output: "functions.json", input: "./src/functions/functions.ts" }),
+      new RewriteUrlsPlugin(target, ["functions.json"]),
+      new HtmlWebpackPlugin({
+        filename: "taskpane.html",
+        template: "./src/taskpane/taskpane.html",
+        // Shared runtime: the custom functions run in the pane's page, so it loads both bundles.
+        chunks: ["functions", "taskpane"],
+        chunksSortMode: "manual",
+        scriptLoading: "blocking",
+        inject: "body",
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "assets/*.png", to: "assets/[name][ext]" },
+          { from: "src/help", to: "help", noErrorOnMissing: true },
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            transform: (content) => rewriteUrls(content.toString(), target),
+          },
+        ],
+      }),
+    ],
+  };
+};
