@@ -14,6 +14,8 @@ export interface ServerConfig {
   upstream: Partial<Record<Exchange, string>>;
   quoteTtlMs: number;
   upstreamTimeoutMs: number;
+  /** "cdn" pages load office.js from Microsoft's CDN; "local" from the npm @microsoft/office-js copy. */
+  officeJs: "cdn" | "local";
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -26,11 +28,15 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return n;
 }
 
-/** Reads PORT, HEDGE_HTTP, HEDGE_MARKET, HEDGE_UPSTREAM_*, HEDGE_QUOTE_TTL_MS and HEDGE_UPSTREAM_TIMEOUT_MS. */
+/** Reads PORT, HOST, HEDGE_HTTP, HEDGE_OFFICE_JS, HEDGE_MARKET, HEDGE_UPSTREAM_*, HEDGE_QUOTE_TTL_MS and HEDGE_UPSTREAM_TIMEOUT_MS. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, distDir = "dist"): ServerConfig {
   const market = env.HEDGE_MARKET ?? "live";
   if (market !== "live" && market !== "replay") {
     throw new Error(`HEDGE_MARKET must be "live" or "replay" (got "${market}")`);
+  }
+  const officeJs = env.HEDGE_OFFICE_JS || "cdn";
+  if (officeJs !== "cdn" && officeJs !== "local") {
+    throw new Error(`HEDGE_OFFICE_JS must be "cdn" or "local" (got "${officeJs}")`);
   }
   const upstream: Partial<Record<Exchange, string>> = {};
   for (const exchange of EXCHANGES) {
@@ -51,5 +57,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, distDir = "dist
     upstream,
     quoteTtlMs: integer(env, "HEDGE_QUOTE_TTL_MS", 10_000, 0, 3_600_000),
     upstreamTimeoutMs: integer(env, "HEDGE_UPSTREAM_TIMEOUT_MS", 5_000, 1, 120_000),
+    officeJs,
   };
 }

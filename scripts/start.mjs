@@ -1,0 +1,67 @@
+// `npm start` (after the build): runs the server until stopped and, where desktop Excel exists
+// (Windows, Mac), sideloads the manifest; elsewhere it says how to load the add-in into Excel on the web.
+import { spawn } from "node:child_process";
+
+const port = process.env.PORT || "3000";
+const scheme = process.env.HEDGE_HTTP === "1" || process.env.HEDGE_HTTP === "true" ? "http" : "https";
+const bin = (name) => (process.platform === "win32" ? `${name}.cmd` : name);
+
+const server = spawn(bin("npx"), ["tsx", "src/server/main.ts"], {
+  stdio: "inherit",
+  shell: process.platform === "win32",
+});
+server.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+
+async function waitForServer() {
+  const url = `${scheme}://localhost:${port}/taskpane.html`;
+  for (let i = 0; i < 60; i++) {
+    try {
+      // The dev certificate may not be trusted by Node; reachability is all that matters here.
+      process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+      const res = await fetch(url);
+      if (res.ok) return true;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+if (await waitForServer()) {
+  if (process.platform === "win32" || process.platform === "darwin") {
+    const sideload = spawn(
+      bin("npx"),
+      [
+        "office-addin-debugging",
+        "start",
+        "dist/manifest.xml",
+        "desktop",
+        "--app",
+        "excel",
+        "--no-debug",
+        "--dev-server-port",
+        port,
+      ],
+      { stdio: "inherit", shell: process.platform === "win32" },
+    );
+    sideload.on("exit", (code) => {
+      if (code !== 0) console.log("Sideloading failed; upload dist/manifest.xml by hand (see README).");
+    });
+  } else {
+    console.log(
+      [
+        "",
+        "No desktop Excel on this platform. To use the add-in in Excel on the web:",
+        "  1. Make the certificate trusted by your browser (see the hint above), or serve behind HTTPS you trust.",
+        "  2. Open a workbook in Excel on the web, then Home > Add-ins > More Add-ins > My Add-ins >",
+        "     Upload My Add-in, and choose dist/manifest.xml.",
+        `The task pane also opens as a read-only dashboard at ${scheme}://localhost:${port}/taskpane.html`,
+        "Stop with Ctrl+C.",
+      ].join("\n"),
+    );
+  }
+} else {
+  console.error(`The server did not answer on port ${port}.`);
+}
