@@ -1,6 +1,7 @@
 // `npm start` (after the build): runs the server until stopped and, where desktop Excel exists
 // (Windows, Mac), sideloads the manifest; elsewhere it says how to load the add-in into Excel on the web.
 import { spawn } from "node:child_process";
+import { connect } from "node:net";
 
 const port = process.env.PORT || "3000";
 const scheme = process.env.HEDGE_HTTP === "1" || process.env.HEDGE_HTTP === "true" ? "http" : "https";
@@ -13,17 +14,18 @@ const server = spawn(bin("npx"), ["tsx", "src/server/main.ts"], {
 server.on("exit", (code) => process.exit(code ?? 0));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 
+/** Waits until the server accepts connections (TCP only: the dev certificate may not be trusted by Node). */
 async function waitForServer() {
-  const url = `${scheme}://localhost:${port}/taskpane.html`;
-  for (let i = 0; i < 60; i++) {
-    try {
-      // The dev certificate may not be trusted by Node; reachability is all that matters here.
-      process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-      const res = await fetch(url);
-      if (res.ok) return true;
-    } catch {
-      /* not up yet */
-    }
+  const open = () =>
+    new Promise((resolve) => {
+      const socket = connect(Number(port), "localhost", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+  for (let i = 0; i < 120; i++) {
+    if (await open()) return true;
     await new Promise((r) => setTimeout(r, 500));
   }
   return false;
