@@ -6,11 +6,386 @@
  * This module must load with nothing but CustomFunctions, timers, fetch, console and location
  * defined: no DOM or Office access at import time.
  */
+import * as analytics from "../core/analytics";
+import * as basis from "../core/basis";
+import { serialFromEpochMs } from "../core/dates";
+import { NotApplicable } from "../core/errors";
+import * as funding from "../core/funding";
+import type { AprMethod } from "../core/funding";
+import * as inverse from "../core/inverse";
+import * as sizing from "../core/sizing";
+import type { Rounding } from "../core/sizing";
+import { findContract } from "../market/contracts";
+import type { Exchange } from "../market/types";
 import { fundingHistoryTable, streamQuoteField } from "./live";
+import { dateRule, exchangeRule, number, numbers, oneOf, optional, sideRule, textRule } from "./params";
+import { defineFunction } from "./runner";
 
 // ---------------------------------------------------------------------------------------------
 // Calculation functions (sizing, inverse, funding, basis, analytics, contracts)
 // ---------------------------------------------------------------------------------------------
+
+/** Highest leverage accepted: above the venues' maximum (125x), so only typos are refused. */
+const MAX_LEVERAGE = 1000;
+/** Highest hedge ratio accepted: catches a percentage typed where a fraction belongs (50 for 0.5). */
+const MAX_HEDGE_RATIO = 10;
+
+/** Face value of one contract from the built-in table; an unknown or linear contract has none (#N/A). */
+function contractSize(exchange: Exchange, symbol: string): number {
+  const found = findContract(exchange, symbol);
+  if (!found.ok) throw new NotApplicable(found.message);
+  return found.contract.contractSize;
+}
+
+// Each parameter's rule, declared once and shared by every function that takes it.
+const price = number("price", { gt: 0 });
+const entryPrice = number("entry_price", { gt: 0 });
+const exitPrice = number("exit_price", { gt: 0 });
+const markPrice = number("mark_price", { gt: 0 });
+const spotPrice = number("spot_price", { gt: 0 });
+const futuresPrice = number("futures_price", { gt: 0 });
+const quantity = number("quantity", { ge: 0 });
+const notionalUsd = number("notional", { gt: 0 });
+const side = sideRule("side");
+const leverage = number("leverage", { gt: 0, le: MAX_LEVERAGE });
+const fundingRateArg = number("funding_rate", { gt: -1, lt: 1 });
+const aprMethod = oneOf<AprMethod>("method", ["simple", "compound"], "simple");
+const spotPrices = numbers("spot_prices", { gt: 0 });
+const futuresPrices = numbers("futures_prices", { gt: 0 });
+
+const NOTIONAL = defineFunction(
+  [quantity, price, number("hedge_ratio", { ge: 0, le: MAX_HEDGE_RATIO }, 1)],
+  sizing.notional,
+);
+const SIZE = defineFunction([notionalUsd, price], sizing.size);
+const CONTRACTS = defineFunction(
+  [
+    notionalUsd,
+    number("contract_size", { gt: 0 }),
+    oneOf<Rounding>("rounding", ["nearest", "down", "up"], "nearest"),
+  ],
+  sizing.contracts,
+);
+const PNL = defineFunction([notionalUsd, entryPrice, exitPrice, side], inverse.pnl);
+const PNLUSD = defineFunction([notionalUsd, entryPrice, exitPrice, side], inverse.pnlUsd);
+const ROE = defineFunction([entryPrice, exitPrice, side, leverage], inverse.roe);
+const MARGIN = defineFunction([notionalUsd, price, leverage], inverse.margin);
+const LIQPRICE = defineFunction(
+  [
+    notionalUsd,
+    entryPrice,
+    side,
+    leverage,
+    number("maint_margin_rate", { ge: 0, lt: 1 }, 0.005),
+    number("extra_margin", { ge: 0 }, 0),
+  ],
+  inverse.liquidationPrice,
+);
+const AVGENTRY = defineFunction(
+  [numbers("notionals", { gt: 0 }), numbers("prices", { gt: 0 })],
+  inverse.averageEntry,
+);
+const PAYMENT = defineFunction([notionalUsd, markPrice, fundingRateArg, side], funding.fundingPayment);
+const FUNDING_APR = defineFunction(
+  [fundingRateArg, number("interval_hours", { gt: 0, le: 8760 }, 8), aprMethod],
+  funding.fundingApr,
+);
+const BASIS_ = defineFunction([futuresPrice, spotPrice], basis.basis);
+const BASIS_APR = defineFunction(
+  [futuresPrice, spotPrice, dateRule("expiry"), optional(dateRule("as_of")), aprMethod],
+  (f: number, s: number, expiry: number, asOf: number | undefined, method: AprMethod) =>
+    basis.basisApr(f, s, expiry, asOf ?? serialFromEpochMs(Date.now()), method),
+);
+const RATIO = defineFunction([spotPrices, futuresPrices], analytics.hedgeRatio);
+const EFFECTIVENESS = defineFunction(
+  [spotPrices, futuresPrices, optional(number("hedge_ratio"))],
+  analytics.hedgeEffectiveness,
+);
+const SCENARIO = defineFunction(
+  [
+    quantity,
+    spotPrice,
+    notionalUsd,
+    futuresPrice,
+    numbers("price_changes", { gt: -1 }),
+    sideRule("side", -1),
+  ],
+  analytics.scenario,
+);
+const CONTRACT_SIZE = defineFunction([exchangeRule, textRule("symbol")], contractSize);
+
+/**
+ * USD value of a spot holding to hedge: quantity x price x hedge ratio.
+ * @customfunction NOTIONAL
+ * @helpurl https://localhost:3000/help/functions.html#notional
+ * @param quantity Coins held (spot), 0 or more.
+ * @param price Price in USD per coin, greater than 0.
+ * @param [hedge_ratio] Share of the holding to hedge as a fraction, 0 to 10 (default 1 = all of it; 0.5 = half).
+ * @returns Notional in USD.
+ */
+export function notional(quantity: number, price: number, hedge_ratio?: number): number {
+  return NOTIONAL(quantity, price, hedge_ratio);
+}
+
+/**
+ * Coin-equivalent size of a USD notional at a price: notional / price.
+ * @customfunction SIZE
+ * @helpurl https://localhost:3000/help/functions.html#size
+ * @param notional USD face value, greater than 0.
+ * @param price Price in USD per coin (usually the futures price), greater than 0.
+ * @returns Size in coin (BTC for BTC contracts).
+ */
+export function size(notional: number, price: number): number {
+  return SIZE(notional, price);
+}
+
+/**
+ * Number of inverse contracts for a USD notional: notional / contract size, rounded to a whole number.
+ * @customfunction CONTRACTS
+ * @helpurl https://localhost:3000/help/functions.html#contracts
+ * @param notional USD face value to trade, greater than 0.
+ * @param contract_size USD face value of one contract (see HEDGE.CONTRACT.SIZE), greater than 0.
+ * @param [rounding] "nearest" (default, halves away from zero), "down" or "up".
+ * @returns Whole number of contracts.
+ */
+export function contracts(notional: number, contract_size: number, rounding?: string): number {
+  return CONTRACTS(notional, contract_size, rounding);
+}
+
+/**
+ * Profit or loss of an inverse (coin-margined) position, in coin: side x notional x (1/entry - 1/exit).
+ * @customfunction INVERSE.PNL
+ * @helpurl https://localhost:3000/help/functions.html#inverse-pnl
+ * @param notional USD face value of the position (contracts x contract size), greater than 0.
+ * @param entry_price Entry price in USD, greater than 0.
+ * @param exit_price Exit (or current mark) price in USD, greater than 0.
+ * @param side "long" or "short" (also "buy"/"sell", or 1/-1).
+ * @returns Profit in coin (negative for a loss).
+ */
+export function inversePnl(
+  notional: number,
+  entry_price: number,
+  exit_price: number,
+  side: string | number,
+): number {
+  return PNL(notional, entry_price, exit_price, side);
+}
+
+/**
+ * Profit or loss of an inverse position in USD: the coin profit valued at the exit price.
+ * @customfunction INVERSE.PNLUSD
+ * @helpurl https://localhost:3000/help/functions.html#inverse-pnlusd
+ * @param notional USD face value of the position, greater than 0.
+ * @param entry_price Entry price in USD, greater than 0.
+ * @param exit_price Exit (or current mark) price in USD, greater than 0.
+ * @param side "long" or "short" (also "buy"/"sell", or 1/-1).
+ * @returns Profit in USD (negative for a loss).
+ */
+export function inversePnlUsd(
+  notional: number,
+  entry_price: number,
+  exit_price: number,
+  side: string | number,
+): number {
+  return PNLUSD(notional, entry_price, exit_price, side);
+}
+
+/**
+ * Return on initial margin of an inverse position: side x (1 - entry/exit) x leverage.
+ * @customfunction INVERSE.ROE
+ * @helpurl https://localhost:3000/help/functions.html#inverse-roe
+ * @param entry_price Entry price in USD, greater than 0.
+ * @param exit_price Exit (or current mark) price in USD, greater than 0.
+ * @param side "long" or "short" (also "buy"/"sell", or 1/-1).
+ * @param leverage Leverage, greater than 0 and at most 1000 (below 1 means over-collateralised).
+ * @returns Return as a fraction (0.25 = 25 %).
+ */
+export function inverseRoe(
+  entry_price: number,
+  exit_price: number,
+  side: string | number,
+  leverage: number,
+): number {
+  return ROE(entry_price, exit_price, side, leverage);
+}
+
+/**
+ * Initial margin of an inverse position, in coin: notional / (price x leverage).
+ * @customfunction INVERSE.MARGIN
+ * @helpurl https://localhost:3000/help/functions.html#inverse-margin
+ * @param notional USD face value of the position, greater than 0.
+ * @param price Entry price in USD, greater than 0.
+ * @param leverage Leverage, greater than 0 and at most 1000.
+ * @returns Initial margin in coin.
+ */
+export function inverseMargin(notional: number, price: number, leverage: number): number {
+  return MARGIN(notional, price, leverage);
+}
+
+/**
+ * Isolated-margin liquidation price of an inverse position (#N/A for a short that cannot be liquidated).
+ * @customfunction INVERSE.LIQPRICE
+ * @helpurl https://localhost:3000/help/functions.html#inverse-liqprice
+ * @param notional USD face value of the position, greater than 0.
+ * @param entry_price Entry price in USD, greater than 0.
+ * @param side "long" or "short" (also "buy"/"sell", or 1/-1).
+ * @param leverage Leverage, greater than 0 and at most 1000; the collateral is notional / (entry x leverage).
+ * @param [maint_margin_rate] Maintenance margin rate as a fraction, 0 or more and below 1 (default 0.005 = 0.5 %; 0 gives the bankruptcy price).
+ * @param [extra_margin] Coin added to the position's margin, 0 or more (default 0).
+ * @returns Liquidation price in USD.
+ */
+export function inverseLiqPrice(
+  notional: number,
+  entry_price: number,
+  side: string | number,
+  leverage: number,
+  maint_margin_rate?: number,
+  extra_margin?: number,
+): number {
+  return LIQPRICE(notional, entry_price, side, leverage, maint_margin_rate, extra_margin);
+}
+
+/**
+ * Average entry price of several fills of an inverse position: total notional / total coin value.
+ * @customfunction INVERSE.AVGENTRY
+ * @helpurl https://localhost:3000/help/functions.html#inverse-avgentry
+ * @param notionals Range of the fills' USD notionals, each greater than 0 (blank cells are skipped).
+ * @param prices Range of the fills' prices in USD, each greater than 0, as many as notionals.
+ * @returns Average entry price in USD.
+ */
+export function inverseAvgEntry(notionals: unknown[][], prices: unknown[][]): number {
+  return AVGENTRY(notionals, prices);
+}
+
+/**
+ * Funding for one interval on an inverse position, in coin; positive when received (a positive rate: longs pay shorts).
+ * @customfunction FUNDING.PAYMENT
+ * @helpurl https://localhost:3000/help/functions.html#funding-payment
+ * @param notional USD face value of the position, greater than 0.
+ * @param mark_price Mark price in USD at the funding time, greater than 0.
+ * @param funding_rate Funding rate for the interval as a fraction (0.0001 = 0.01 %), between -1 and 1.
+ * @param side "long" or "short" (also "buy"/"sell", or 1/-1).
+ * @returns Funding in coin, positive = received.
+ */
+export function fundingPayment(
+  notional: number,
+  mark_price: number,
+  funding_rate: number,
+  side: string | number,
+): number {
+  return PAYMENT(notional, mark_price, funding_rate, side);
+}
+
+/**
+ * Annualised funding rate, simple (rate x periods per year) or compounded.
+ * @customfunction FUNDING.APR
+ * @helpurl https://localhost:3000/help/functions.html#funding-apr
+ * @param funding_rate Funding rate per interval as a fraction (0.0001 = 0.01 %), between -1 and 1.
+ * @param [interval_hours] Hours between fundings, above 0 and at most 8760 (default 8).
+ * @param [method] "simple" (default) or "compound".
+ * @returns Annual rate as a fraction (0.1095 = 10.95 %).
+ */
+export function fundingApr(funding_rate: number, interval_hours?: number, method?: string): number {
+  return FUNDING_APR(funding_rate, interval_hours, method);
+}
+
+/**
+ * Basis of a future over spot: premium (+) or discount (-) as a fraction, futures / spot - 1.
+ * @customfunction BASIS
+ * @helpurl https://localhost:3000/help/functions.html#basis
+ * @param futures_price Futures price in USD, greater than 0.
+ * @param spot_price Spot (or index) price in USD, greater than 0.
+ * @returns Basis as a fraction (0.01 = 1 % premium).
+ */
+export function basisOf(futures_price: number, spot_price: number): number {
+  return BASIS_(futures_price, spot_price);
+}
+
+/**
+ * Annualised basis of a dated future to its expiry, simple or compounded.
+ * @customfunction BASIS.APR
+ * @helpurl https://localhost:3000/help/functions.html#basis-apr
+ * @param futures_price Futures price in USD, greater than 0.
+ * @param spot_price Spot (or index) price in USD, greater than 0.
+ * @param expiry Expiry as an Excel date (UTC) or ISO 8601 text; must be after as_of.
+ * @param [as_of] Valuation time as an Excel date (UTC) or ISO 8601 text (default now).
+ * @param [method] "simple" (default) or "compound".
+ * @returns Annual rate as a fraction.
+ */
+export function basisApr(
+  futures_price: number,
+  spot_price: number,
+  expiry: number | string,
+  as_of?: number | string,
+  method?: string,
+): number {
+  return BASIS_APR(futures_price, spot_price, expiry, as_of, method);
+}
+
+/**
+ * Minimum-variance hedge ratio of spot against futures from two price series: Cov(spot, futures) / Var(futures) of simple returns.
+ * @customfunction RATIO
+ * @helpurl https://localhost:3000/help/functions.html#ratio
+ * @param spot_prices Range of spot prices in USD, oldest first, at least 3 (blank cells are skipped).
+ * @param futures_prices Range of futures prices in USD at the same times, as many as spot_prices.
+ * @returns Hedge ratio (futures notional per unit of spot value).
+ */
+export function ratio(spot_prices: unknown[][], futures_prices: unknown[][]): number {
+  return RATIO(spot_prices, futures_prices);
+}
+
+/**
+ * Hedge effectiveness: the share of spot return variance a futures hedge removes, 1 - Var(spot - h x futures) / Var(spot).
+ * @customfunction EFFECTIVENESS
+ * @helpurl https://localhost:3000/help/functions.html#effectiveness
+ * @param spot_prices Range of spot prices in USD, oldest first, at least 3 (blank cells are skipped).
+ * @param futures_prices Range of futures prices in USD at the same times, as many as spot_prices.
+ * @param [hedge_ratio] Hedge ratio h (default the minimum-variance ratio HEDGE.RATIO).
+ * @returns Effectiveness as a fraction (1 = perfect hedge).
+ */
+export function effectiveness(
+  spot_prices: unknown[][],
+  futures_prices: unknown[][],
+  hedge_ratio?: number,
+): number {
+  return EFFECTIVENESS(spot_prices, futures_prices, hedge_ratio);
+}
+
+/**
+ * Scenario table of a spot holding hedged with an inverse position under price moves (spills: header row, then one row per move).
+ * @customfunction SCENARIO
+ * @helpurl https://localhost:3000/help/functions.html#scenario
+ * @param quantity Coins held (spot), 0 or more.
+ * @param spot_price Spot price now in USD, greater than 0.
+ * @param notional USD face value of the inverse position, greater than 0.
+ * @param futures_price Entry price of the inverse position in USD, greater than 0.
+ * @param price_changes Range of price moves as fractions, each above -1 (-0.2 = a 20 % fall).
+ * @param [side] Side of the inverse position: "short" (default, the hedge) or "long".
+ * @returns Table: change, price, spot_usd, hedge_coin, hedge_usd, total_usd, total_coin.
+ */
+// any[][] because the metadata generator maps only plain element types: (string | number)[][] fails the build.
+export function scenario(
+  quantity: number,
+  spot_price: number,
+  notional: number,
+  futures_price: number,
+  price_changes: unknown[][],
+  side?: string | number,
+): any[][] {
+  return SCENARIO(quantity, spot_price, notional, futures_price, price_changes, side);
+}
+
+/**
+ * USD face value of one contract of an inverse future or perpetual, from the built-in contract table.
+ * @customfunction CONTRACT.SIZE
+ * @helpurl https://localhost:3000/help/functions.html#contract-size
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
+ * @param symbol The venue's symbol (BTCUSD, BTCUSD_PERP, XBTUSD, BTC-PERPETUAL, BTC-USD-SWAP, PI_XBTUSD, dated futures) or a coin (BTC, ETH) for its inverse perpetual.
+ * @returns USD per contract.
+ */
+export function contractSizeOf(exchange: string, symbol: string): number {
+  return CONTRACT_SIZE(exchange, symbol);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Live market data

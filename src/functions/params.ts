@@ -1,0 +1,262 @@
+/*
+ * Parameter rules: how each Excel argument is read (what Excel passes: null/undefined/"" for omitted, numbers,
+ * numeric text, booleans, ranges as arrays of rows) and checked. Each rule is declared once at module level and
+ * throws the core's InvalidArgument, so the same rules serve the calculation and the live functions.
+ */
+import { InvalidArgument } from "../core/errors";
+import { END_SERIAL, serialFromIso } from "../core/dates";
+import { parseSide, type Side } from "../core/side";
+import { EXCHANGES, type Exchange } from "../market/types";
+
+/** A declared parameter: its Excel name and how to turn what Excel passed into a checked value. */
+export interface Rule<T> {
+  readonly name: string;
+  /** Returns the checked value, or throws InvalidArgument naming the parameter and its rule. */
+  coerce(value: unknown): T;
+}
+
+/** Numeric bounds; `gt`/`lt` are exclusive, `ge`/`le` inclusive. */
+export interface Bounds {
+  gt?: number;
+  ge?: number;
+  lt?: number;
+  le?: number;
+  integer?: boolean;
+}
+
+/** Largest number of values a range argument may hold. */
+export const MAX_RANGE_VALUES = 100_000;
+
+/** True for what Excel sends for an omitted argument or an empty cell. */
+export function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+}
+
+const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?%?$/i;
+
+/** The number in a cell value; undefined for a blank; NaN for anything that is not a number. */
+function readNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (text === "") return undefined;
+    if (!NUMERIC_TEXT.test(text)) return NaN;
+    // Excel reads "5%" typed as text as 0.05, and so do we.
+    return text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  }
+  if (value === null || value === undefined) return undefined;
+  return NaN;
+}
+
+/** A single cell's value: a 1x1 range becomes its cell; a larger range is refused. */
+function scalar(value: unknown, name: string): unknown {
+  if (!Array.isArray(value)) return value;
+  const row: unknown = value.length === 1 ? value[0] : undefined;
+  if (Array.isArray(row) && row.length === 1) return row[0];
+  if (value.length === 1 && !Array.isArray(row)) return row;
+  throw new InvalidArgument(name, "must be a single value, not a range");
+}
+
+function describe(b: Bounds): string {
+  const parts: string[] = [];
+  if (b.gt !== undefined) parts.push(`greater than ${b.gt}`);
+  if (b.ge !== undefined) parts.push(`at least ${b.ge}`);
+  if (b.lt !== undefined) parts.push(`less than ${b.lt}`);
+  if (b.le !== undefined) parts.push(`at most ${b.le}`);
+  const range = parts.join(" and ");
+  if (!b.integer) return range;
+  return range ? `a whole number ${range}` : "a whole number";
+}
+
+/** A predicate for the bounds, built once so a call only compares numbers. */
+function boundsCheck(b: Bounds): (n: number) => boolean {
+  const lo = b.gt ?? b.ge ?? -Infinity;
+  const hi = b.lt ?? b.le ?? Infinity;
+  const loOpen = b.gt !== undefined;
+  const hiOpen = b.lt !== undefined;
+  const integer = b.integer === true;
+  return (n) =>
+    (loOpen ? n > lo : n >= lo) &&
+    (hiOpen ? n < hi : n <= hi) &&
+    n - n === 0 && // finite
+    (!integer || Number.isInteger(n));
+}
+
+function notANumber(name: string, value: unknown, each: boolean): InvalidArgument {
+  const what = each ? "must contain only numbers" : "must be a number";
+  if (typeof value === "boolean")
+    return new InvalidArgument(name, `${what}, not ${value ? "TRUE" : "FALSE"}`);
+  if (typeof value === "number" || typeof value === "string") {
+    const n = readNumber(value);
+    if (n !== undefined && !Number.isNaN(n)) return new InvalidArgument(name, `${what} (finite)`);
+  }
+  return new InvalidArgument(name, what);
+}
+
+/** A number parameter; without a default it is required. */
+export function number(name: string, bounds: Bounds = {}, fallback?: number): Rule<number> {
+  const ok = boundsCheck(bounds);
+  const rule = describe(bounds);
+  return {
+    name,
+    coerce(value) {
+      if (typeof value === "number" && ok(value)) return value;
+      const v = scalar(value, name);
+      const n = readNumber(v);
+      if (n === undefined) {
+        if (fallback !== undefined) return fallback;
+        throw new InvalidArgument(name, "is required");
+      }
+      if (Number.isNaN(n) || n - n !== 0) throw notANumber(name, v, false);
+      if (!ok(n)) throw new InvalidArgument(name, `must be ${rule}`);
+      return n;
+    },
+  };
+}
+
+/** An optional parameter: blank gives undefined (the function then works out its own default). */
+export function optional<T>(rule: Rule<T>): Rule<T | undefined> {
+  return {
+    name: rule.name,
+    coerce: (value) => (isBlank(scalar(value, rule.name)) ? undefined : rule.coerce(value)),
+  };
+}
+
+/** A range of numbers, read row by row with blank cells skipped; each number within the bounds. */
+export function numbers(name: string, bounds: Bounds = {}): Rule<number[]> {
+  const ok = boundsCheck(bounds);
+  const rule = `must each be ${describe(bounds)}`;
+  const push = (out: number[], cell: unknown) => {
+    const n = readNumber(cell);
+    if (n === undefined) return;
+    if (Number.isNaN(n) || n - n !== 0) throw notANumber(name, cell, true);
+    if (!ok(n)) throw new InvalidArgument(name, rule);
+    if (out.length === MAX_RANGE_VALUES) {
+      throw new InvalidArgument(name, `must hold at most ${MAX_RANGE_VALUES} numbers`);
+    }
+    out.push(n);
+  };
+  return {
+    name,
+    coerce(value) {
+      const out: number[] = [];
+      if (Array.isArray(value)) {
+        for (const row of value) {
+          if (Array.isArray(row)) for (const cell of row) push(out, cell);
+          else push(out, row);
+        }
+      } else {
+        push(out, value);
+      }
+      if (out.length === 0) throw new InvalidArgument(name, "must hold at least one number");
+      return out;
+    },
+  };
+}
+
+function text(value: unknown, name: string): string | undefined {
+  const v = scalar(value, name);
+  if (typeof v === "string") return v.trim() === "" ? undefined : v.trim();
+  if (typeof v === "number" && v - v === 0) return String(v);
+  if (v === null || v === undefined) return undefined;
+  throw new InvalidArgument(name, "must be text");
+}
+
+/** A required text parameter (a number is taken as its text). */
+export function textRule(name: string): Rule<string> {
+  return {
+    name,
+    coerce(value) {
+      const t = text(value, name);
+      if (t === undefined) throw new InvalidArgument(name, "is required");
+      return t;
+    },
+  };
+}
+
+/** One of a fixed list of words, any case; the canonical (listed) spelling is returned. */
+export function oneOf<V extends string>(name: string, values: readonly V[], fallback?: V): Rule<V> {
+  const byLower = new Map(values.map((v) => [v.toLowerCase(), v]));
+  const rule = `must be one of ${values.join(", ")}`;
+  return {
+    name,
+    coerce(value) {
+      if (typeof value === "string") {
+        const exact = byLower.get(value);
+        if (exact !== undefined) return exact;
+      }
+      const t = text(value, name);
+      if (t === undefined) {
+        if (fallback !== undefined) return fallback;
+        throw new InvalidArgument(name, `is required (${values.join(", ")})`);
+      }
+      const found = byLower.get(t.toLowerCase());
+      if (found === undefined) throw new InvalidArgument(name, rule);
+      return found;
+    },
+  };
+}
+
+/** Long or short: "long"/"buy" or "short"/"sell" in any case, or 1 / -1. */
+export function sideRule(name: string, fallback?: Side): Rule<Side> {
+  return {
+    name,
+    coerce(value) {
+      if (typeof value === "string" || typeof value === "number") {
+        const s = parseSide(value);
+        if (s !== undefined) return s;
+      }
+      const v = scalar(value, name);
+      if (isBlank(v)) {
+        if (fallback !== undefined) return fallback;
+        throw new InvalidArgument(name, 'is required ("long" or "short")');
+      }
+      const s = typeof v === "string" || typeof v === "number" ? parseSide(v) : undefined;
+      if (s === undefined) throw new InvalidArgument(name, 'must be "long", "short", "buy", "sell", 1 or -1');
+      return s;
+    },
+  };
+}
+
+/** TRUE or FALSE: a boolean, the words true/false in any case, or a number (0 is FALSE, as in Excel). */
+export function booleanRule(name: string, fallback?: boolean): Rule<boolean> {
+  return {
+    name,
+    coerce(value) {
+      if (typeof value === "boolean") return value;
+      const v = scalar(value, name);
+      if (typeof v === "boolean") return v;
+      if (typeof v === "number" && v - v === 0) return v !== 0;
+      if (isBlank(v)) {
+        if (fallback !== undefined) return fallback;
+        throw new InvalidArgument(name, "is required (TRUE or FALSE)");
+      }
+      const word = typeof v === "string" ? v.trim().toLowerCase() : "";
+      if (word === "true") return true;
+      if (word === "false") return false;
+      throw new InvalidArgument(name, "must be TRUE or FALSE");
+    },
+  };
+}
+
+const DATE_RULE = `must be an Excel date serial (0 to ${END_SERIAL - 1}) or ISO 8601 text from 1900-03-01, such as 2025-06-27 or 2025-06-27T08:00Z`;
+
+/** A date: an Excel serial number (days since 1899-12-30 UTC) or ISO 8601 text; returned as a serial. */
+export function dateRule(name: string): Rule<number> {
+  return {
+    name,
+    coerce(value) {
+      const v = scalar(value, name);
+      if (isBlank(v)) throw new InvalidArgument(name, "is required");
+      const serial =
+        typeof v === "number" ? v : typeof v === "string" ? (serialFromIso(v) ?? readNumber(v)) : NaN;
+      if (serial === undefined || !(serial >= 0 && serial < END_SERIAL)) {
+        throw new InvalidArgument(name, DATE_RULE);
+      }
+      return serial;
+    },
+  };
+}
+
+/** The venue argument of the contract and live functions. */
+export const exchangeRule: Rule<Exchange> = oneOf("exchange", EXCHANGES);
