@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { notUnderstood } from "./errors";
+import {
+  failIf,
+  fieldOf,
+  historyRows,
+  MONTHS,
+  parseEnvelope,
+  price,
+  snapshotOf,
+  type VenueAdapter,
+} from "./venue";
+
+const summary = z.object({
+  instrument_name: z.string(),
+  mark_price: price,
+  // Deribit's index for the currency; for futures it is what delivery would settle at now.
+  estimated_delivery_price: price,
+  funding_8h: z.number().nullable().optional(),
+  creation_timestamp: z.number().int().positive(),
+});
+
+const historyRow = z.object({ timestamp: z.number(), interest_1h: z.number(), interest_8h: z.number() });
+
+const INVERSE = /^(BTC|ETH)-(PERPETUAL|(\d{1,2})([A-Z]{3})(\d{2}))$/;
+
+function failOnRpcError(payload: unknown): void {
+  const err = z.object({ error: z.object({ code: z.number(), message: z.string() }) }).safeParse(payload);
+  failIf(err.success, err.success ? `deribit ${err.data.error.code} ${err.data.error.message}` : "");
+}
+
+/** Deribit futures expire at 08:00 UTC on the day in the name (e.g. BTC-27MAR26). */
+function expiryOf(day: string, month: string, year: string): number {
+  const m = MONTHS.indexOf(month);
+  if (m < 0) throw notUnderstood(`bad month ${month}`);
+  return Date.UTC(2000 + Number(year), m, Number(day), 8);
+}
+
+const rpc = z.object({ result: z.array(z.unknown()) });
+
+/**
+ * Deribit: the book summary of each currency's futures (BTC, ETH: its only inverse coins) lists the perpetual
+ * and the dated futures. Funding accrues continuously; the venue quotes it as an 8 h rate and has no next time.
+ */
+export const deribit: VenueAdapter = {
+  exchange: "deribit",
+  origin: "https://www.deribit.com",
+  // Public non-matching-engine calls are credit-limited at about 20 a second.
+  budget: { limit: 20, windowMs: 2_000 },
+  quoteRequests: ["BTC", "ETH"].map((currency) => ({
+    name: `book-summary-${currency}`,
+    path: "/api/v2/public/get_book_summary_by_currency",
+    query: { currency, kind: "future" },
+    weight: 1,
+  })),
+  parseQuotes(payloads) {
+    const entries = payloads.flatMap((p) => {
+      failOnRpcError(p);
+      return parseEnvelope(rpc, p, "deribit book summary").result;
+    });
+    return snapshotOf(
+      entries,
+      fieldOf("instrument_name"),
+      (s) => INVERSE.test(s),
+      summary,
+      (s, symbol) => {
+        const [, , tail, day, month, year] = INVERSE.exec(symbol) ?? [];
+        const perpetual = tail === "PERPETUAL";
+        if (perpetual && (s.funding_8h === null || s.funding_8h === undefined)) {
+          throw notUnderstood(`${symbol}: no funding_8h`);
+        }
+        return {
+          symbol,
+          kind: perpetual ? "perpetual" : "future",
+          fundingRate: perpetual ? (s.funding_8h ?? null) : null,
+          fundingIntervalHours: perpetual ? 8 : null,
+          nextFundingTime: null,
+          predictedFundingRate: null,
+          markPrice: s.mark_price,
+          indexPrice: s.estimated_delivery_price,
+          expiry: perpetual ? null : expiryOf(day, month, year),
+          exchangeTime: s.creation_timestamp,
+        };
+      },
+    );
+  },
+  historyRequest(symbol, startMs, endMs) {
+    return {
+      name: `history-${symbol}`,
+      path: "/api/v2/public/get_funding_rate_history",
+      query: { instrument_name: symbol, start_timestamp: String(startMs), end_timestamp: String(endMs) },
+      weight: 1,
+    };
+  },
+  parseHistory(payload) {
+    failOnRpcError(payload);
+    const body = parseEnvelope(z.object({ result: z.array(historyRow) }), payload, "deribit funding history");
+    // Rows are hourly: the rate for the row's own interval is the 1 h one (interest_8h is a trailing 8 h figure).
+    return historyRows(body.result, (r) => ({ time: r.timestamp, fundingRate: r.interest_1h }));
+  },
+};

@@ -1,0 +1,18 @@
+import { binance } from "./binance";
+import { bitmex } from "./bitmex";
+import { bybit } from "./bybit";
+import { deribit } from "./deribit";
+import { kraken } from "./kraken";
+import { okx } from "./okx";
+import type { Exchange } from "./types";
+import type { VenueAdapter } from "./venue";
+
+/** The six venue adapters, by exchange name. */
+export const VENUES: Readonly<Record<Exchange, VenueAdapter>> = {
+  bybit,
+  binance,
+  bitmex,
+  deribit,
+  okx,
+  kraken,
+};

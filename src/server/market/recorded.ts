@@ -1,0 +1,19 @@
+import { readFile } from "node:fs/promises";
+import type { Exchange } from "../../market/types";
+
+const ROOT = new URL("../../market/replay/", import.meta.url);
+
+/**
+ * The recorded payload a venue request is named after (src/market/replay/<venue>/<name>.json), or undefined
+ * when none was recorded. Serves replay mode, the fake exchange and the parser tests alike.
+ */
+export async function readRecorded(exchange: Exchange, name: string): Promise<unknown> {
+  // Names come from the adapters (request names, or "history-" + a symbol the contract table resolved).
+  if (!/^[A-Za-z0-9_.-]{1,80}$/.test(name) || name.includes("..")) return undefined;
+  try {
+    return JSON.parse(await readFile(new URL(`${exchange}/${name}.json`, ROOT), "utf8"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
