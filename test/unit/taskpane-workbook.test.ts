@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Quote, QuoteResult } from "../../src/market/types";
-import { COLUMNS, toExcelSerial } from "../../src/taskpane/rows";
+import { COLUMNS } from "../../src/taskpane/rows";
 import { SHEET_NAME, TABLE_NAME, buildHedgeSheet, writeFundingTable } from "../../src/taskpane/workbook";
 import { FakeExcel, colLetters } from "./taskpane-fake-excel";
 
