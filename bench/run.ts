@@ -1,0 +1,14 @@
+// `npm run bench`: every benchmark in one run; prints tables and writes bench/results.json.
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { benchBundle } from "./bundle";
+import { benchCalculation } from "./calc";
+
+const results: Record<string, unknown> = {
+  when: new Date().toISOString(),
+  machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model },
+};
+results.calculation = await benchCalculation();
+results.bundle = benchBundle();
+writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
+console.log("\nWrote bench/results.json");

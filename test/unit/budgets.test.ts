@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { paneScripts } from "../../bench/bundle";
+import { DIST } from "../support/bundle";
+
+// Deterministic budgets from issue 6, enforced on every build (timings live in `npm run bench`).
+const FUNCTIONS_JS_MAX = 60 * 1024;
+const PANE_SCRIPTS_MAX = 400 * 1024;
+
+describe("bundle budgets", () => {
+  it(`keeps dist/functions.js within ${FUNCTIONS_JS_MAX} bytes minified`, () => {
+    const bytes = readFileSync(path.join(DIST, "functions.js")).length;
+    expect(bytes).toBeGreaterThan(1_000);
+    expect(bytes).toBeLessThanOrEqual(FUNCTIONS_JS_MAX);
+  });
+
+  it(`keeps the task pane page's scripts within ${PANE_SCRIPTS_MAX} bytes minified`, () => {
+    const scripts = paneScripts();
+    expect(scripts).toContain("functions.js");
+    expect(scripts).toContain("taskpane.js");
+    const bytes = scripts.reduce((sum, file) => sum + readFileSync(path.join(DIST, file)).length, 0);
+    expect(bytes).toBeLessThanOrEqual(PANE_SCRIPTS_MAX);
+  });
+});
