@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { readMetadata } from "../support/bundle";
+
+/*
+ * The catalog of the shared function spec, as a contract: name -> parameter names in order
+ * (optional ones in brackets), and whether the result streams or spills. Tests outside the
+ * project call the built add-in by these names, so any drift here is a breaking change.
+ */
+const CATALOG: Record<string, { params: string[]; stream?: boolean; matrix?: boolean }> = {
+  NOTIONAL: { params: ["quantity", "price", "[hedge_ratio]"] },
+  SIZE: { params: ["notional", "price"] },
+  CONTRACTS: { params: ["notional", "contract_size", "[rounding]"] },
+  "INVERSE.PNL": { params: ["notional", "entry_price", "exit_price", "side"] },
+  "INVERSE.PNLUSD": { params: ["notional", "entry_price", "exit_price", "side"] },
+  "INVERSE.ROE": { params: ["entry_price", "exit_price", "side", "leverage"] },
+  "INVERSE.MARGIN": { params: ["notional", "price", "leverage"] },
+  "INVERSE.LIQPRICE": {
+    params: ["notional", "entry_price", "side", "leverage", "[maint_margin_rate]", "[extra_margin]"],
+  },
+  "INVERSE.AVGENTRY": { params: ["notionals", "prices"] },
+  "FUNDING.PAYMENT": { params: ["notional", "mark_price", "funding_rate", "side"] },
+  "FUNDING.APR": { params: ["funding_rate", "[interval_hours]", "[method]"] },
+  BASIS: { params: ["futures_price", "spot_price"] },
+  "BASIS.APR": { params: ["futures_price", "spot_price", "expiry", "[as_of]", "[method]"] },
+  RATIO: { params: ["spot_prices", "futures_prices"] },
+  EFFECTIVENESS: { params: ["spot_prices", "futures_prices", "[hedge_ratio]"] },
+  SCENARIO: {
+    params: ["quantity", "spot_price", "notional", "futures_price", "price_changes", "[side]"],
+    matrix: true,
+  },
+  "CONTRACT.SIZE": { params: ["exchange", "symbol"] },
+  "FUNDING.RATE": { params: ["exchange", "symbol"], stream: true },
+  MARKET: { params: ["exchange", "symbol", "[field]"], stream: true },
+  "FUNDING.HISTORY": { params: ["exchange", "symbol", "[days]", "[headers]"], matrix: true },
+};
+
+describe("functions.json against the catalog", () => {
+  const metadata = readMetadata();
+  const byName = new Map(metadata.map((m) => [m.name, m]));
+
+  it("has exactly the catalog's functions", () => {
+    expect([...byName.keys()].sort()).toEqual(Object.keys(CATALOG).sort());
+  });
+
+  for (const [name, spec] of Object.entries(CATALOG)) {
+    it(`HEDGE.${name}(${spec.params.join(", ")})`, () => {
+      const fn = byName.get(name);
+      expect(fn, name).toBeDefined();
+      const params = fn!.parameters.map((p) => (p.optional ? `[${p.name}]` : p.name));
+      expect(params).toEqual(spec.params);
+      expect(Boolean(fn!.options?.stream)).toBe(Boolean(spec.stream));
+      expect(fn!.result.dimensionality === "matrix").toBe(Boolean(spec.matrix));
+    });
+  }
+});
