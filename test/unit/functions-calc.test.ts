@@ -201,8 +201,8 @@ describe("results", () => {
 
 describe("the runner", () => {
   it("turns an unexpected exception into #VALUE! with a generic message", () => {
-    const broken = runner.defineFunction([params.number("x")], () => {
-      throw new TypeError("boom");
+    const broken = runner.defineFunction([params.number("x")], (x: number): number => {
+      throw new TypeError(`boom at ${x}`);
     });
     expect(cell(() => broken(1))).toBe("#VALUE! could not calculate: unexpected error (check the arguments)");
   });
