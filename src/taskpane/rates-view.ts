@@ -1,0 +1,143 @@
+import type { QuoteItem } from "../live/client";
+import { findContract } from "../market/contracts";
+import { EXCHANGES, type Exchange } from "../market/types";
+import type { RatesController, RatesState } from "./controller";
+import { byId, checkbox, el, setOptions, valueOf } from "./dom";
+import { COLUMNS, displayCell, formatExcelSerial, toExcelSerial } from "./rows";
+import { PERPETUAL_COINS, selectionItems, type RatesSelection } from "./selection";
+
+export const VENUE_NAMES: Record<Exchange, string> = {
+  bybit: "Bybit",
+  binance: "Binance COIN-M",
+  bitmex: "BitMEX",
+  deribit: "Deribit",
+  okx: "OKX",
+  kraken: "Kraken Futures",
+};
+
+/** The dashboard shows Status next to the contract so a failing row says why without scrolling sideways. */
+const STATUS = COLUMNS.length - 1;
+const DISPLAY_ORDER = [0, 1, STATUS, ...COLUMNS.keys()].filter((c, i, all) => all.indexOf(c) === i);
+
+const STATUS_CLASS = (status: string) => (status === "ok" ? "ok" : status === "stale" ? "stale" : "failed");
+
+/** Wires the live-rates section to a controller; `save` stores the selection (per workbook inside Excel). */
+export function mountRates(
+  controller: RatesController,
+  initial: RatesSelection,
+  save: (s: RatesSelection) => void,
+  inExcel: boolean,
+): void {
+  let selection: RatesSelection = structuredClone(initial);
+  const apply = () => {
+    const { items, truncated } = selectionItems(selection);
+    controller.setItems(items);
+    byId("add-symbol-error").textContent = truncated
+      ? "More than 50 contracts selected: only the first 50 are refreshed."
+      : "";
+    renderSymbols();
+    save(selection);
+  };
+  const toggle = <T>(list: T[], item: T, on: boolean) =>
+    on ? [...new Set([...list, item])] : list.filter((x) => x !== item);
+
+  byId("venues").replaceChildren(
+    ...EXCHANGES.map((ex) =>
+      checkbox(`venue-${ex}`, VENUE_NAMES[ex], selection.venues.includes(ex), (on) => {
+        selection = { ...selection, venues: toggle(selection.venues, ex, on) };
+        apply();
+      }),
+    ),
+  );
+  byId("coins").replaceChildren(
+    ...PERPETUAL_COINS.map((coin) =>
+      checkbox(`coin-${coin}`, coin, selection.coins.includes(coin), (on) => {
+        selection = { ...selection, coins: toggle(selection.coins, coin, on) };
+        apply();
+      }),
+    ),
+  );
+
+  const venueSelect = byId<HTMLSelectElement>("add-venue");
+  setOptions(
+    venueSelect,
+    EXCHANGES.map((ex) => ({ value: ex, label: VENUE_NAMES[ex] })),
+  );
+  byId("add-symbol-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const exchange = venueSelect.value as Exchange;
+    const typed = valueOf("add-symbol");
+    const found = findContract(exchange, typed);
+    if (!typed || !found.ok) {
+      byId("add-symbol-error").textContent = typed
+        ? (found as { message: string }).message
+        : "Type a symbol to add.";
+      return;
+    }
+    const item: QuoteItem = { exchange, symbol: found.contract.symbol };
+    if (!selection.symbols.some((s) => s.exchange === item.exchange && s.symbol === item.symbol)) {
+      selection = { ...selection, symbols: [...selection.symbols, item] };
+    }
+    (byId("add-symbol") as unknown as { value: string }).value = "";
+    apply();
+  });
+
+  function renderSymbols() {
+    byId("symbols").replaceChildren(
+      ...selection.symbols.map((s) => {
+        const label = `${VENUE_NAMES[s.exchange as Exchange]} ${s.symbol}`;
+        const remove = el("fluent-button" as "button", "Remove", {
+          size: "small",
+          "aria-label": `Remove ${label}`,
+        });
+        remove.addEventListener("click", () => {
+          selection = { ...selection, symbols: selection.symbols.filter((x) => x !== s) };
+          apply();
+        });
+        const li = el("li", undefined, { class: "chip" });
+        li.append(el("span", label), remove);
+        return li;
+      }),
+    );
+  }
+
+  byId("refresh").textContent = inExcel ? "Insert / refresh table" : "Refresh";
+  byId("refresh").addEventListener("click", () => void controller.refresh());
+  byId<HTMLSelectElement>("auto-refresh").addEventListener("change", (e) =>
+    controller.setAutoRefresh(Number((e.target as HTMLSelectElement).value)),
+  );
+  byId("rates-head").replaceChildren(...DISPLAY_ORDER.map((i) => el("th", COLUMNS[i], { scope: "col" })));
+  apply();
+}
+
+/** Shows a controller state: progress, last good refresh, the table of rows with their status. */
+export function renderRates(state: RatesState): void {
+  const spinner = byId("spinner");
+  spinner.hidden = !state.refreshing;
+  byId("refresh").toggleAttribute("disabled", state.refreshing);
+  const last = state.lastGood
+    ? `Last good refresh ${formatExcelSerial(toExcelSerial(state.lastGood.toISOString()) as number)} UTC.`
+    : "Not refreshed yet.";
+  const parts = [
+    state.refreshing ? "Refreshing…" : "",
+    state.error ? `Refresh failed: ${state.error}.` : "",
+    last,
+  ];
+  byId("status-text").textContent = parts.filter(Boolean).join(" ");
+  byId("refresh-status").classList.toggle("failed", Boolean(state.error));
+  byId("source-badge").hidden = state.source !== "replay";
+
+  byId("rates-body").replaceChildren(
+    ...state.rows.map((row) => {
+      const tr = el("tr");
+      for (const i of DISPLAY_ORDER) {
+        const value = row[i];
+        const td = el(i === 0 ? "th" : "td", displayCell(COLUMNS[i], value), i === 0 ? { scope: "row" } : {});
+        if (i === STATUS) td.className = `status-cell ${STATUS_CLASS(String(value))}`;
+        if (typeof value === "number") td.classList.add("num");
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
