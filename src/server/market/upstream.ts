@@ -1,0 +1,210 @@
+import { MarketError, notUnderstood } from "../../market/errors";
+import type { UpstreamRequest } from "../../market/venue";
+
+/** Caps every venue body: the largest real one (BitMEX instrument/active) is well under this. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** With no Retry-After, a rate-limited venue is left alone this long. */
+const DEFAULT_BACKOFF_MS = 60_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+/** Clock, randomness and sleep, injectable so tests can drive them. */
+export interface Env {
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const realEnv: Env = {
+  now: () => Date.now(),
+  random: Math.random,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * One venue's rate budget (sliding window of request weights) and its back-off after a 429/418/403:
+ * the venue is not called at all until `blockedUntil`.
+ */
+export class VenueGate {
+  private spent: { at: number; weight: number }[] = [];
+  blockedUntil = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Spends `weight` if the window has room; false means the call must not be made. */
+  take(weight: number, now: number): boolean {
+    this.spent = this.spent.filter((s) => now - s.at < this.windowMs);
+    const used = this.spent.reduce((sum, s) => sum + s.weight, 0);
+    if (used + weight > this.limit) return false;
+    this.spent.push({ at: now, weight });
+    return true;
+  }
+}
+
+/** Seconds or an HTTP date, as Retry-After allows; bounded so a hostile header cannot silence a venue for days. */
+export function retryAfterMs(header: string | null, now: number): number {
+  if (!header) return DEFAULT_BACKOFF_MS;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  if (!Number.isFinite(ms) || ms <= 0) return DEFAULT_BACKOFF_MS;
+  return Math.min(ms, MAX_BACKOFF_MS);
+}
+
+interface Attempt {
+  ok: boolean;
+  payload?: unknown;
+  error?: MarketError;
+  retry?: boolean;
+}
+
+/** Reads at most `cap` bytes of a body; more is an error, not a truncated read. */
+async function readCapped(response: Response, cap: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > cap) {
+    response.body?.cancel().catch(() => undefined);
+    throw new MarketError("upstream_bad_response", "upstream response too large");
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      reader.cancel().catch(() => undefined);
+      throw new MarketError("upstream_bad_response", "upstream response too large");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const isAbort = (err: unknown) =>
+  err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+
+/** The HTTP side of the market service: one venue GET with timeout, body cap, one retry and rate-limit back-off. */
+export class Upstream {
+  /** Requests actually sent, per venue (retries included): what tests and the benchmark count. */
+  readonly sent = new Map<string, number>();
+
+  constructor(
+    private readonly fetchImpl: typeof fetch,
+    private readonly timeoutMs: number,
+    private readonly env: Env,
+    private readonly maxBodyBytes = MAX_BODY_BYTES,
+  ) {}
+
+  /** GETs `origin + request.path?request.query` and returns its parsed JSON, or throws a MarketError. */
+  async get(
+    venue: string,
+    origin: string,
+    request: UpstreamRequest,
+    gate: VenueGate,
+    cancel?: AbortSignal,
+  ): Promise<unknown> {
+    const url = new URL(request.path, origin);
+    for (const [k, v] of Object.entries(request.query)) url.searchParams.set(k, v);
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(venue, url, request.weight, gate, cancel);
+      if (result.ok) return result.payload;
+      if (!result.retry || attempt >= 2 || cancel?.aborted) throw result.error;
+      // Jitter spreads the retries of many servers hitting the same failing venue.
+      await this.env.sleep(100 + Math.floor(this.env.random() * 300));
+    }
+  }
+
+  private async attempt(
+    venue: string,
+    url: URL,
+    weight: number,
+    gate: VenueGate,
+    cancel?: AbortSignal,
+  ): Promise<Attempt> {
+    if (cancel?.aborted) return { ok: false, error: new MarketError("upstream_error", "cancelled") };
+    const now = this.env.now();
+    if (now < gate.blockedUntil) {
+      return {
+        ok: false,
+        error: rateLimited(`rate limited, calling again after ${new Date(gate.blockedUntil).toISOString()}`),
+      };
+    }
+    if (!gate.take(weight, now))
+      return { ok: false, error: rateLimited("request budget for this venue used up") };
+    this.sent.set(venue, (this.sent.get(venue) ?? 0) + 1);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        signal,
+        redirect: "error",
+        headers: { accept: "application/json", "user-agent": "inverse-hedge-addin" },
+      });
+    } catch (err) {
+      if (isAbort(err) || signal.aborted) return { ok: false, retry: true, error: timedOut() };
+      return {
+        ok: false,
+        retry: true,
+        error: new MarketError("upstream_unavailable", "upstream unreachable", String(err)),
+      };
+    }
+    try {
+      if (response.status === 429 || response.status === 418 || response.status === 403) {
+        const text = await readCapped(response, 64 * 1024).catch(() => "");
+        const retryAfter = response.headers.get("retry-after");
+        if (response.status !== 403 || retryAfter || /rate|limit|too many/i.test(text)) {
+          gate.blockedUntil = this.env.now() + retryAfterMs(retryAfter, this.env.now());
+          return { ok: false, error: rateLimited(`rate limited (HTTP ${response.status})`) };
+        }
+        return {
+          ok: false,
+          error: new MarketError("upstream_error", "upstream refused the request (HTTP 403)"),
+        };
+      }
+      if (response.status >= 500) {
+        response.body?.cancel().catch(() => undefined);
+        return {
+          ok: false,
+          retry: true,
+          error: new MarketError("upstream_unavailable", `upstream failed (HTTP ${response.status})`),
+        };
+      }
+      const text = await readCapped(response, this.maxBodyBytes);
+      if (response.status === 451) {
+        return {
+          ok: false,
+          error: new MarketError("upstream_error", "upstream refuses this region (HTTP 451)"),
+        };
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        return { ok: false, error: notUnderstood(`HTTP ${response.status}, not JSON: ${text.slice(0, 80)}`) };
+      }
+      // Venues put their own error in a JSON body with a 4xx; the adapter reads it. Other bodies are not data.
+      if (response.status >= 400 && (typeof payload !== "object" || payload === null)) {
+        return {
+          ok: false,
+          error: new MarketError("upstream_error", `upstream refused the request (HTTP ${response.status})`),
+        };
+      }
+      return { ok: true, payload };
+    } catch (err) {
+      if (err instanceof MarketError) return { ok: false, error: err };
+      if (isAbort(err) || signal.aborted) return { ok: false, retry: true, error: timedOut() };
+      return {
+        ok: false,
+        retry: true,
+        error: new MarketError("upstream_unavailable", "upstream connection failed", String(err)),
+      };
+    }
+  }
+}
+
+const timedOut = () => new MarketError("upstream_timeout", "upstream timed out");
+const rateLimited = (message: string) => new MarketError("upstream_rate_limited", message);
