@@ -1,0 +1,245 @@
+import { OfficeMockObject } from "office-addin-mock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { QuoteItem } from "../../src/live/client";
+import type { Quote, QuoteResult } from "../../src/market/types";
+import { RatesController, type RatesState } from "../../src/taskpane/controller";
+import { readBuilderForm } from "../../src/taskpane/builder-view";
+import { detectHost } from "../../src/taskpane/host";
+import { DEFAULT_SELECTION } from "../../src/taskpane/selection";
+import { loadSelection, saveSelection } from "../../src/taskpane/settings";
+
+const quote = (exchange: string, symbol: string, markPrice: number): Quote =>
+  ({
+    exchange,
+    symbol,
+    coin: "BTC",
+    kind: "perpetual",
+    contractSize: 1,
+    fundingRate: 0.0001,
+    fundingIntervalHours: 8,
+    nextFundingTime: null,
+    predictedFundingRate: null,
+    markPrice,
+    indexPrice: markPrice,
+    premium: 0,
+    fundingApr: 0.1095,
+    expiry: null,
+    exchangeTime: "2025-01-01T00:00:00Z",
+    fetchedAt: "2025-01-01T00:00:00Z",
+    stale: false,
+    source: "replay",
+  }) as Quote;
+
+const items: QuoteItem[] = [
+  { exchange: "bybit", symbol: "BTCUSD" },
+  { exchange: "okx", symbol: "BTC-USD-SWAP" },
+];
+
+describe("rates controller", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function setup(answers: (() => QuoteResult[] | Promise<QuoteResult[]>)[]) {
+    const states: RatesState[] = [];
+    const fetchQuotes = vi.fn(async (asked: readonly QuoteItem[]) => {
+      expect(asked).toEqual(items);
+      return answers[Math.min(fetchQuotes.mock.calls.length - 1, answers.length - 1)]();
+    });
+    const write = vi.fn(async () => undefined);
+    const controller = new RatesController({
+      fetchQuotes,
+      write,
+      onChange: (s) => states.push(s),
+      now: () => new Date("2025-01-01T12:00:00Z"),
+    });
+    controller.setItems(items);
+    return { controller, fetchQuotes, write, states };
+  }
+
+  it("makes one request and one write per refresh, shows progress, and records the last good refresh", async () => {
+    const { controller, fetchQuotes, write, states } = setup([
+      () => [quote("bybit", "BTCUSD", 1), quote("okx", "BTC-USD-SWAP", 2)],
+    ]);
+    await controller.refresh();
+    expect(fetchQuotes).toHaveBeenCalledTimes(1);
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(states[0].refreshing).toBe(true);
+    expect(controller.state).toMatchObject({ refreshing: false, error: null, source: "replay" });
+    expect(controller.state.lastGood?.toISOString()).toBe("2025-01-01T12:00:00.000Z");
+    expect(controller.state.rows.map((r) => r[8])).toEqual([1, 2]);
+  });
+
+  it("joins a refresh already running instead of starting a second request", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { controller, fetchQuotes } = setup([
+      async () => {
+        await gate;
+        return [quote("bybit", "BTCUSD", 1), quote("okx", "BTC-USD-SWAP", 2)];
+      },
+    ]);
+    const a = controller.refresh();
+    const b = controller.refresh();
+    release();
+    await Promise.all([a, b]);
+    expect(fetchQuotes).toHaveBeenCalledTimes(1);
+  });
+
+  it("keeps a failing item's last values in the pane, marking why", async () => {
+    const { controller } = setup([
+      () => [quote("bybit", "BTCUSD", 1), quote("okx", "BTC-USD-SWAP", 2)],
+      () => [
+        quote("bybit", "BTCUSD", 3),
+        { exchange: "okx", symbol: "BTC-USD-SWAP", error: { code: "x", message: "okx: upstream timed out" } },
+      ],
+    ]);
+    await controller.refresh();
+    await controller.refresh();
+    expect(controller.state.rows.map((r) => [r[8], r[13]])).toEqual([
+      [3, "ok"],
+      [2, "okx: upstream timed out"],
+    ]);
+  });
+
+  it("reports a failed request or workbook write without losing the last good time", async () => {
+    const { controller, write } = setup([
+      () => [quote("bybit", "BTCUSD", 1), quote("okx", "BTC-USD-SWAP", 2)],
+      () => {
+        throw new Error("add-in server unreachable: offline");
+      },
+      () => [quote("bybit", "BTCUSD", 1), quote("okx", "BTC-USD-SWAP", 2)],
+    ]);
+    await controller.refresh();
+    await controller.refresh();
+    expect(controller.state.error).toBe("add-in server unreachable: offline");
+    expect(controller.state.lastGood).not.toBeNull();
+    const lastGood = controller.state.lastGood;
+    write.mockRejectedValueOnce(new Error("the workbook is in cell-edit mode"));
+    await controller.refresh();
+    expect(controller.state.error).toBe("the workbook is in cell-edit mode");
+    expect(controller.state.lastGood).toBe(lastGood);
+    await controller.refresh();
+    expect(controller.state.error).toBeNull();
+  });
+
+  it("auto-refreshes on the chosen interval, counted from the end of the last refresh, until turned off", async () => {
+    const { controller, fetchQuotes } = setup([
+      () => [quote("bybit", "BTCUSD", 1), quote("okx", "BTC-USD-SWAP", 2)],
+    ]);
+    controller.setAutoRefresh(30_000);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(fetchQuotes).toHaveBeenCalledTimes(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetchQuotes).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(fetchQuotes).toHaveBeenCalledTimes(2);
+    controller.setAutoRefresh(0);
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(fetchQuotes).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("settings in the workbook (office-addin-mock)", () => {
+  afterEach(() => {
+    delete (globalThis as { Office?: unknown }).Office;
+  });
+
+  function installOffice(stored: Record<string, unknown>) {
+    // The mock guards primitive properties behind load()/sync() (Excel semantics), so the enum Office.js
+    // exposes as plain data sits beside it.
+    const mock = new OfficeMockObject({
+      context: {
+        document: {
+          settings: {
+            get: (key: string) => stored[key] ?? null,
+            set: (key: string, value: unknown) => {
+              stored[key] = value;
+            },
+            saveAsync: (callback: (r: { status: string }) => void) => callback({ status: "succeeded" }),
+          },
+        },
+      },
+    }) as unknown as { context: unknown };
+    (globalThis as { Office?: unknown }).Office = {
+      context: mock.context,
+      AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    };
+  }
+
+  it("stores the selection in the document and reads it back; a new workbook gets the default", async () => {
+    const stored: Record<string, unknown> = {};
+    installOffice(stored);
+    expect(loadSelection()).toEqual(DEFAULT_SELECTION);
+    const mine = {
+      venues: ["deribit" as const],
+      coins: ["ETH"],
+      symbols: [{ exchange: "okx", symbol: "BTC-USD-250627" }],
+    };
+    await saveSelection(mine);
+    expect(Object.values(stored)).toHaveLength(1);
+    expect(loadSelection()).toEqual(mine);
+  });
+});
+
+describe("host detection", () => {
+  afterEach(() => {
+    delete (globalThis as { Office?: unknown }).Office;
+    vi.useRealTimers();
+  });
+
+  it("is the dashboard without office.js, with Office outside Excel, and when Office never answers", async () => {
+    expect(await detectHost(10)).toBe("browser");
+    (globalThis as { Office?: unknown }).Office = {
+      HostType: { Excel: "Excel" },
+      onReady: async () => ({ host: null, platform: null }),
+    };
+    expect(await detectHost(10)).toBe("browser");
+    (globalThis as { Office?: unknown }).Office = {
+      HostType: { Excel: "Excel" },
+      onReady: () => new Promise(() => undefined),
+    };
+    vi.useFakeTimers();
+    const pending = detectHost(3000);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(await pending).toBe("browser");
+  });
+
+  it("is Excel when Office.onReady says so", async () => {
+    (globalThis as { Office?: unknown }).Office = {
+      HostType: { Excel: "Excel" },
+      onReady: async () => ({ host: "Excel", platform: "PC" }),
+    };
+    expect(await detectHost(10)).toBe("excel");
+  });
+});
+
+describe("builder form", () => {
+  const fields = {
+    coin: "BTC",
+    exchange: "okx",
+    symbol: "BTC-USD-SWAP",
+    quantity: "2",
+    ratioPercent: "50",
+    leverage: "",
+  };
+
+  it("turns the form into the sheet's inputs: ratio as a fraction, empty leverage as omitted", () => {
+    expect(readBuilderForm(fields)).toEqual({
+      coin: "BTC",
+      exchange: "okx",
+      symbol: "BTC-USD-SWAP",
+      quantity: 2,
+      hedgeRatio: 0.5,
+      leverage: undefined,
+    });
+    expect(readBuilderForm({ ...fields, leverage: "3" })).toMatchObject({ leverage: 3 });
+  });
+
+  it("names the field that is wrong", () => {
+    expect(readBuilderForm({ ...fields, quantity: "0" })).toMatch(/Spot quantity/);
+    expect(readBuilderForm({ ...fields, quantity: "" })).toMatch(/Spot quantity/);
+    expect(readBuilderForm({ ...fields, ratioPercent: "-5" })).toMatch(/Hedge ratio/);
+    expect(readBuilderForm({ ...fields, leverage: "abc" })).toMatch(/Leverage/);
+    expect(readBuilderForm({ ...fields, symbol: "" })).toMatch(/contract/);
+  });
+});
