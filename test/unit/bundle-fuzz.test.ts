@@ -4,6 +4,7 @@
  * CustomFunctions.Error with a message - never a crash, NaN, Infinity or undefined. Run `npm run build` first.
  */
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadBundle, type FunctionMetadata, type LoadedBundle, type Outcome } from "../support/bundle";
 
@@ -196,6 +197,16 @@ describe("the built bundle under bad input", () => {
       expect(m.description, m.id).toBeTruthy();
       for (const p of m.parameters) expect(p.description, `${m.id} ${p.name}`).toBeTruthy();
     }
+  });
+
+  it("has a help entry for every function, live ones included, in a page without inline script or style", () => {
+    const html = readFileSync(new URL("../../src/help/functions.html", import.meta.url), "utf8");
+    for (const m of bundle.metadata) {
+      const anchor = m.id.toLowerCase().replaceAll(".", "-");
+      expect(html, m.id).toContain(`id="${anchor}"`);
+      expect(html, m.id).toContain(`HEDGE.${m.id}(`);
+    }
+    expect(html).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
   });
 
   it("answers every generated call with a finite result or an Excel error with a message", async () => {

@@ -91,7 +91,7 @@ describe("funding", () => {
     close(fundingPayment(15_000, 750, -0.0025, SHORT), -0.05);
   });
 
-  it("0.01 % every 8 hours is 10.95 % a year simple, 11.5698... % compounded", () => {
+  it("0.01 % every 8 hours is 10.95 % a year simple, 11.5714 % compounded", () => {
     // simple: 0.0001 x 8760/8 = 0.0001 x 1095 = 0.1095
     close(fundingApr(0.0001), 0.1095);
     close(fundingApr(0.0001, 8, "simple"), 0.1095);
