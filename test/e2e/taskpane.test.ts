@@ -2,7 +2,7 @@
  * The task pane in a real browser against the real server: outside Office it is the read-only dashboard.
  * Needs `npm run build` first (npm test builds before vitest).
  */
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readRecorded } from "../../src/server/market/recorded";
