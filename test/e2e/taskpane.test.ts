@@ -70,8 +70,6 @@ describe.runIf(runnable)("task pane dashboard, replay data", () => {
       /Last good refresh \d{4}-\d\d-\d\d/,
     );
     await page.screenshot({ path: `${OUTPUT}/taskpane-dashboard.png`, fullPage: true });
-    if (process.env.UPDATE_SCREENSHOT === "1")
-      copyFileSync(`${OUTPUT}/taskpane-dashboard.png`, "docs/taskpane.png");
     await page.close();
   });
 
