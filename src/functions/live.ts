@@ -1,21 +1,148 @@
-// Placeholder until the live data path lands (issue 4): every live cell says so with #N/A.
-const notYet = () =>
-  new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, "live data is not wired yet");
+/*
+ * The live-data functions: arguments checked by the shared parameter rules, quotes from the one shared poller,
+ * histories from the add-in's own server. Bad arguments are #VALUE!; data that is not there is #N/A with why.
+ */
+import { serialFromEpochMs } from "../core/dates";
+import { InvalidArgument } from "../core/errors";
+import { ApiRequestError, fetchFundingHistory } from "../live/client";
+import { sharedPoller } from "../live/poller";
+import { findContract, type ResolvedContract } from "../market/contracts";
+import type { Exchange, Quote, QuoteResult } from "../market/types";
+import { booleanRule, exchangeRule, number, oneOf, textRule, type Rule } from "./params";
+import { toExcelError } from "./runner";
 
-export function streamQuoteField(
-  _exchange: string,
-  _symbol: string,
-  _field: string | null | undefined,
-  invocation: CustomFunctions.StreamingInvocation<number>,
-): void {
-  invocation.setResult(notYet() as unknown as number);
+/** HEDGE.MARKET's fields, in the order the catalog lists them. */
+export const MARKET_FIELDS = [
+  "funding_rate",
+  "funding_interval_hours",
+  "next_funding_time",
+  "predicted_funding_rate",
+  "mark_price",
+  "index_price",
+  "premium",
+  "funding_apr",
+  "contract_size",
+  "updated",
+] as const;
+export type MarketField = (typeof MARKET_FIELDS)[number];
+
+const SYMBOL = /^[A-Za-z0-9_.-]{1,40}$/;
+const symbolText = textRule("symbol");
+const symbolRule: Rule<string> = {
+  name: "symbol",
+  coerce(value) {
+    const text = symbolText.coerce(value);
+    if (!SYMBOL.test(text)) throw new InvalidArgument("symbol", "must be 1 to 40 letters, digits, _ . or -");
+    return text;
+  },
+};
+const fieldRule = oneOf("field", MARKET_FIELDS, "mark_price");
+const daysRule = number("days", { ge: 1, le: 365, integer: true }, 30);
+const headersRule = booleanRule("headers", true);
+
+/** The inverse contract a person named, or #VALUE! saying why there is none. */
+function contractOf(exchange: Exchange, symbol: string): ResolvedContract {
+  const found = findContract(exchange, symbol);
+  if (found.ok) return found.contract;
+  throw new InvalidArgument(
+    "symbol",
+    found.reason === "linear"
+      ? `must be an inverse (coin-margined) contract: ${exchange}:${symbol} is linear or quanto`
+      : `must be an inverse contract of ${exchange} (${symbol} is not in the contract table)`,
+  );
 }
 
+const serialOf = (iso: string | null) => (iso === null ? null : serialFromEpochMs(Date.parse(iso)));
+
+const READ: Record<MarketField, (q: Quote) => number | null> = {
+  funding_rate: (q) => q.fundingRate,
+  funding_interval_hours: (q) => q.fundingIntervalHours,
+  next_funding_time: (q) => serialOf(q.nextFundingTime),
+  predicted_funding_rate: (q) => q.predictedFundingRate,
+  mark_price: (q) => q.markPrice,
+  index_price: (q) => q.indexPrice,
+  premium: (q) => q.premium,
+  funding_apr: (q) => q.fundingApr,
+  contract_size: (q) => q.contractSize,
+  updated: (q) => serialOf(q.exchangeTime),
+};
+
+const notAvailable = (message: string) =>
+  new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, message);
+
+/** What a cell shows for one poll result: the field's number, or #N/A with the venue's reason. */
+function cellValue(result: QuoteResult, field: MarketField): number | CustomFunctions.Error {
+  if ("error" in result) return notAvailable(result.error.message);
+  const value = READ[field](result);
+  if (value === null || !Number.isFinite(value)) {
+    const why =
+      result.kind === "future"
+        ? " (a dated future does not fund)"
+        : field === "next_funding_time"
+          ? " (funding is continuous)"
+          : "";
+    return notAvailable(`${result.exchange}:${result.symbol} has no ${field.replace(/_/g, " ")}${why}`);
+  }
+  return value;
+}
+
+/** Streams one field of a contract's quote into a cell until Excel cancels it. */
+export function streamQuoteField(
+  exchange: unknown,
+  symbol: unknown,
+  field: unknown,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
+  let contract: ResolvedContract;
+  let which: MarketField;
+  try {
+    contract = contractOf(exchangeRule.coerce(exchange), symbolRule.coerce(symbol));
+    which = fieldRule.coerce(field);
+  } catch (err) {
+    invocation.setResult(toExcelError(err) as unknown as number);
+    return;
+  }
+  const unsubscribe = sharedPoller().subscribe(
+    { exchange: contract.exchange, symbol: contract.symbol },
+    (result) => invocation.setResult(cellValue(result, which) as unknown as number),
+  );
+  invocation.onCanceled = unsubscribe;
+}
+
+/** The funding-history table: [time, funding_rate] rows, oldest first, time as an Excel serial (UTC). */
 export async function fundingHistoryTable(
-  _exchange: string,
-  _symbol: string,
-  _days?: number | null,
-  _headers?: boolean | null,
+  exchange: unknown,
+  symbol: unknown,
+  days?: unknown,
+  headers?: unknown,
 ): Promise<(string | number)[][]> {
-  throw notYet();
+  let contract: ResolvedContract;
+  let window: number;
+  let withHeaders: boolean;
+  try {
+    contract = contractOf(exchangeRule.coerce(exchange), symbolRule.coerce(symbol));
+    window = daysRule.coerce(days);
+    withHeaders = headersRule.coerce(headers);
+  } catch (err) {
+    throw toExcelError(err);
+  }
+  let rows: (string | number)[][];
+  try {
+    const history = await fetchFundingHistory(contract.exchange, contract.symbol, window);
+    rows = history.items.map((p) => [serialFromEpochMs(Date.parse(p.time)), p.fundingRate]);
+  } catch (err) {
+    if (err instanceof ApiRequestError && err.status === 400) {
+      throw new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, err.message);
+    }
+    throw notAvailable(err instanceof Error ? err.message : "funding history unavailable");
+  }
+  if (rows.some((r) => !Number.isFinite(r[0]) || !Number.isFinite(r[1]))) {
+    throw notAvailable(`${contract.exchange}: funding history not understood`);
+  }
+  if (rows.length === 0) {
+    throw notAvailable(
+      `${contract.exchange}:${contract.symbol} has no funding settlements in the last ${window} days`,
+    );
+  }
+  return withHeaders ? [["time", "funding_rate"], ...rows] : rows;
 }

@@ -18,9 +18,9 @@ export class ApiRequestError extends Error {
   }
 }
 
-/** The page's own origin: every browser-side request goes there. */
+/** The page's own origin: every browser-side request goes there. (No URL class: the functions runtime may lack it.) */
 function apiUrl(path: string): string {
-  return new URL(path, location.origin).toString();
+  return location.origin + path;
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -61,6 +61,6 @@ export async function fetchFundingHistory(
   days: number,
   signal?: AbortSignal,
 ): Promise<FundingHistory> {
-  const q = new URLSearchParams({ exchange, symbol, days: String(days) });
+  const q = `exchange=${encodeURIComponent(exchange)}&symbol=${encodeURIComponent(symbol)}&days=${days}`;
   return getJson<FundingHistory>(`/api/v1/funding-history?${q}`, signal);
 }
