@@ -28,7 +28,7 @@ export function mountRates(
   save: (s: RatesSelection) => void,
   inExcel: boolean,
 ): void {
-  let selection: RatesSelection = structuredClone(initial);
+  let selection: RatesSelection = { ...initial, venues: [...initial.venues], coins: [...initial.coins] };
   const apply = () => {
     const { items, truncated } = selectionItems(selection);
     controller.setItems(items);
