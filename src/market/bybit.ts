@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notUnderstood } from "./errors";
 import {
   decimalString,
   failIf,
@@ -56,11 +57,13 @@ export const bybit: VenueAdapter = {
       (t, symbol) => {
         const delivery = t.deliveryTime || 0;
         const perpetual = delivery === 0;
+        // No guessing an interval: some inverse perpetuals fund every 4 h, and the APR depends on it.
+        if (perpetual && !t.fundingIntervalHour) throw notUnderstood(`${symbol}: no fundingIntervalHour`);
         return {
           symbol,
           kind: perpetual ? "perpetual" : "future",
           fundingRate: perpetual ? t.fundingRate : null,
-          fundingIntervalHours: perpetual ? t.fundingIntervalHour || 8 : null,
+          fundingIntervalHours: perpetual ? t.fundingIntervalHour || null : null,
           nextFundingTime: perpetual && t.nextFundingTime ? t.nextFundingTime : null,
           predictedFundingRate: null,
           markPrice: t.markPrice,

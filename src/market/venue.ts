@@ -139,7 +139,9 @@ export function checkMarket(m: MarketData): MarketData {
     finiteOrNull(m.expiry) &&
     (m.fundingIntervalHours === null ||
       (Number.isFinite(m.fundingIntervalHours) && m.fundingIntervalHours > 0)) &&
-    (m.kind === "future") === (m.fundingRate === null);
+    // A perpetual has a rate and an interval; a dated future has neither.
+    (m.kind === "future") === (m.fundingRate === null) &&
+    (m.kind === "future") === (m.fundingIntervalHours === null);
   if (!ok) throw notUnderstood(`${m.symbol}: values out of range`);
   return m;
 }

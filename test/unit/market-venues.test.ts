@@ -61,6 +61,12 @@ describe("bybit (strings, fundingIntervalHour)", () => {
     expect(q.fundingApr).toBeCloseTo(0.438, 12);
   });
 
+  it("refuses a perpetual without fundingIntervalHour rather than assuming 8 h", () => {
+    const s = snapshot("bybit", (p) => delete p[0].result.list[2].fundingIntervalHour);
+    expect(s.get("SOLUSD")).toMatchObject({ code: "upstream_bad_response" });
+    expect(market(s, "BTCUSD").fundingIntervalHours).toBe(8);
+  });
+
   it("reads a dated future: no funding, expiry from deliveryTime", () => {
     const m = market(snapshot("bybit"), "BTCUSDH27");
     expect(m.kind).toBe("future");
