@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchBundle } from "./bundle";
 import { benchCalculation } from "./calc";
+import { benchServer } from "./server";
 import { benchTaskpane } from "./taskpane";
 
 const results: Record<string, unknown> = {
@@ -12,5 +13,6 @@ const results: Record<string, unknown> = {
 results.calculation = await benchCalculation();
 results.bundle = benchBundle();
 results.taskpane = await benchTaskpane();
+results.server = await benchServer();
 writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
 console.log("\nWrote bench/results.json");
