@@ -11,6 +11,11 @@ const results: Record<string, unknown> = {
   machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model },
 };
 results.calculation = await benchCalculation();
+// Peak memory of this process after the calculation benchmarks (100k-price series included).
+results.calculationPeakRssMb = process.resourceUsage().maxRSS / 1024;
+console.log(
+  `\nPeak resident memory after the calculation benchmarks: ${Math.round(results.calculationPeakRssMb as number)} MB`,
+);
 results.bundle = benchBundle();
 results.taskpane = await benchTaskpane();
 results.server = await benchServer();

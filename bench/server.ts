@@ -1,5 +1,6 @@
 // Server benchmarks: cached /api/v1/quotes throughput and latency, and what a crowd of clients costs upstream.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
 import { CONTRACTS } from "../src/market/contracts";
@@ -17,6 +18,16 @@ const freePort = () =>
       probe.close(() => resolve(port));
     });
   });
+
+/** Resident memory of a process in MB, from /proc (Linux); NaN elsewhere. */
+function residentMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 async function getQuotes(url: string, items: string[]): Promise<QuoteResult[]> {
   const res = await fetch(`${url}/api/v1/quotes?items=${encodeURIComponent(items.join(","))}`);
@@ -111,6 +122,7 @@ export async function benchServer() {
         ["non-2xx responses", run.non2xx],
         ["errors + timeouts", run.errors + run.timeouts],
         ["upstream requests during the run", fake.count() - before],
+        ["server resident memory after the run (MB)", residentMb(child.pid)],
       ];
       printTable(`Cached GET /api/v1/quotes (10 items), 20 connections for 5 s`, ["figure", "value"], table);
       result.cachedQuotes = {
@@ -123,6 +135,7 @@ export async function benchServer() {
         non2xx: run.non2xx,
         errors: run.errors + run.timeouts,
         upstreamRequestsDuringRun: fake.count() - before,
+        serverResidentMb: residentMb(child.pid),
       };
     } finally {
       child.kill("SIGTERM");
