@@ -1,34 +1,11 @@
 // Task pane refresh cost: API requests and context.sync calls per refresh, for growing row counts.
 import type { QuoteItem } from "../src/live/client";
-import type { Quote, QuoteResult } from "../src/market/types";
+import type { QuoteResult } from "../src/market/types";
 import { RatesController } from "../src/taskpane/controller";
 import { writeFundingTable } from "../src/taskpane/workbook";
+import { makeQuote } from "../test/support/quotes";
 import { FakeExcel } from "../test/unit/taskpane-fake-excel";
 import { printTable, timeOnce } from "./harness";
-
-function quote(item: QuoteItem, markPrice: number): Quote {
-  const now = new Date().toISOString();
-  return {
-    exchange: "bybit",
-    symbol: item.symbol,
-    coin: "BTC",
-    kind: "perpetual",
-    contractSize: 1,
-    fundingRate: 0.0001,
-    fundingIntervalHours: 8,
-    nextFundingTime: now,
-    predictedFundingRate: null,
-    markPrice,
-    indexPrice: markPrice,
-    premium: 0,
-    fundingApr: 0.1095,
-    expiry: null,
-    exchangeTime: now,
-    fetchedAt: now,
-    stale: false,
-    source: "replay",
-  };
-}
 
 export async function benchTaskpane() {
   const rows: (string | number)[][] = [];
@@ -42,7 +19,7 @@ export async function benchTaskpane() {
       fetchQuotes: async (items: readonly QuoteItem[]): Promise<QuoteResult[]> => {
         apiRequests++;
         price++;
-        return items.map((item) => quote(item, price));
+        return items.map((item) => makeQuote("bybit", item.symbol, price));
       },
       write: writeFundingTable,
       onChange: () => undefined,

@@ -7,28 +7,10 @@ import { readBuilderForm } from "../../src/taskpane/builder-view";
 import { detectHost } from "../../src/taskpane/host";
 import { DEFAULT_SELECTION } from "../../src/taskpane/selection";
 import { loadSelection, saveSelection } from "../../src/taskpane/settings";
+import { makeQuote } from "../support/quotes";
 
 const quote = (exchange: string, symbol: string, markPrice: number): Quote =>
-  ({
-    exchange,
-    symbol,
-    coin: "BTC",
-    kind: "perpetual",
-    contractSize: 1,
-    fundingRate: 0.0001,
-    fundingIntervalHours: 8,
-    nextFundingTime: null,
-    predictedFundingRate: null,
-    markPrice,
-    indexPrice: markPrice,
-    premium: 0,
-    fundingApr: 0.1095,
-    expiry: null,
-    exchangeTime: "2025-01-01T00:00:00Z",
-    fetchedAt: "2025-01-01T00:00:00Z",
-    stale: false,
-    source: "replay",
-  }) as Quote;
+  makeQuote(exchange, symbol, markPrice, { coin: "BTC" });
 
 const items: QuoteItem[] = [
   { exchange: "bybit", symbol: "BTCUSD" },

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Quote, QuoteResult } from "../../src/market/types";
 import { COLUMNS } from "../../src/taskpane/rows";
 import { SHEET_NAME, TABLE_NAME, buildHedgeSheet, writeFundingTable } from "../../src/taskpane/workbook";
+import { makeQuote } from "../support/quotes";
 import { FakeExcel, colLetters } from "./taskpane-fake-excel";
 
 const LAST = colLetters(COLUMNS.length - 1); // "N"
@@ -12,27 +13,16 @@ function quote(
   markPrice: number,
   extra: Partial<Quote> = {},
 ): Quote {
-  return {
-    exchange,
-    symbol,
-    coin: symbol.startsWith("ETH") ? "ETH" : "BTC",
-    kind: "perpetual",
+  return makeQuote(exchange, symbol, markPrice, {
     contractSize: 100,
-    fundingRate: 0.0001,
-    fundingIntervalHours: 8,
     nextFundingTime: "2025-01-02T08:00:00.000Z",
     predictedFundingRate: 0.00012,
-    markPrice,
     indexPrice: markPrice - 10,
     premium: markPrice / (markPrice - 10) - 1,
-    fundingApr: 0.1095,
-    expiry: null,
     exchangeTime: "2025-01-02T07:59:58.000Z",
     fetchedAt: "2025-01-02T07:59:59.000Z",
-    stale: false,
-    source: "replay",
     ...extra,
-  };
+  });
 }
 
 const failure = (exchange: string, symbol: string, message: string): QuoteResult => ({
