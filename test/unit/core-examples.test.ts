@@ -246,5 +246,14 @@ describe("hedge ratio and effectiveness", () => {
     expect(() => hedgeEffectiveness([5, 5, 5], [1, 2, 3])).toThrow(/spot_prices must vary/);
     expect(() => hedgeRatio([1, 2, 3], [1, 2, 3, 4])).toThrow(/as many prices/);
     expect(() => hedgeRatio([1, 2], [1, 2])).toThrow(/at least 3/);
+    // Returns of exactly 1/3 each time: no variance, although 40-digit sums of 0.333... do not cancel to 0.
+    expect(() => hedgeRatio([1, 2, 3, 5], [9, 12, 16, 64 / 3])).toThrow(/futures_prices must vary/);
+  });
+
+  it("two returns always correlate perfectly: effectiveness is 1, never a rounding above it", () => {
+    // Found by the property test: two points lie on a line, so corr^2 = 1 exactly.
+    const e = hedgeEffectiveness([1000, 1000, 1001], [5390, 9773, 1000]);
+    expect(e.lte(1)).toBe(true);
+    close(e, 1, 1e-30);
   });
 });
