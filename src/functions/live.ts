@@ -9,7 +9,7 @@ import { sharedPoller } from "../live/poller";
 import { findContract, type ResolvedContract } from "../market/contracts";
 import type { Exchange, Quote, QuoteResult } from "../market/types";
 import { booleanRule, exchangeRule, number, oneOf, textRule, type Rule } from "./params";
-import { toExcelError } from "./runner";
+import { excelError, toExcelError } from "./runner";
 
 /** HEDGE.MARKET's fields, in the order the catalog lists them. */
 export const MARKET_FIELDS = [
@@ -67,8 +67,7 @@ const READ: Record<MarketField, (q: Quote) => number | null> = {
   updated: (q) => serialOf(q.exchangeTime),
 };
 
-const notAvailable = (message: string) =>
-  new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, message);
+const notAvailable = (message: string) => excelError("notAvailable", message);
 
 /** What a cell shows for one poll result: the field's number, or #N/A with the venue's reason. */
 function cellValue(result: QuoteResult, field: MarketField): number | CustomFunctions.Error {
@@ -132,7 +131,7 @@ export async function fundingHistoryTable(
     rows = history.items.map((p) => [serialFromEpochMs(Date.parse(p.time)), p.fundingRate]);
   } catch (err) {
     if (err instanceof ApiRequestError && err.status === 400) {
-      throw new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, err.message);
+      throw excelError("invalidValue", err.message);
     }
     throw notAvailable(err instanceof Error ? err.message : "funding history unavailable");
   }

@@ -14,16 +14,24 @@ export type Cell = number | string;
 
 const OUT_OF_RANGE = "the result is outside the range of Excel numbers";
 
+/** The documented values of CustomFunctions.ErrorCode, for hosts (or test stubs) that define no enum. */
+const ERROR_CODES = { invalidValue: "#VALUE!", notAvailable: "#N/A" } as const;
+
+/** A cell error: #VALUE! (invalidValue) or #N/A (notAvailable), the two Excel shows a message for. */
+export function excelError(code: keyof typeof ERROR_CODES, message: string): CustomFunctions.Error {
+  const codes = CustomFunctions.ErrorCode as Partial<typeof ERROR_CODES> | undefined;
+  return new CustomFunctions.Error(
+    (codes?.[code] ?? ERROR_CODES[code]) as CustomFunctions.ErrorCode,
+    message,
+  );
+}
+
 /** Maps any failure to the Excel error a cell should show: #VALUE! for bad input, #N/A when no result exists. */
 export function toExcelError(err: unknown): CustomFunctions.Error {
-  const { Error: ExcelError, ErrorCode } = CustomFunctions;
-  if (err instanceof ExcelError) return err;
-  if (err instanceof InvalidArgument) return new ExcelError(ErrorCode.invalidValue, err.message);
-  if (err instanceof NotApplicable) return new ExcelError(ErrorCode.notAvailable, err.message);
-  return new ExcelError(
-    ErrorCode.invalidValue,
-    "could not calculate: unexpected error (check the arguments)",
-  );
+  if (err instanceof CustomFunctions.Error) return err;
+  if (err instanceof InvalidArgument) return excelError("invalidValue", err.message);
+  if (err instanceof NotApplicable) return excelError("notAvailable", err.message);
+  return excelError("invalidValue", "could not calculate: unexpected error (check the arguments)");
 }
 
 function toNumber(value: D | number): number {

@@ -76,6 +76,8 @@ export interface LoadOptions {
     clearInterval: typeof clearInterval;
   };
   console?: Pick<Console, "log" | "warn" | "error" | "info" | "debug">;
+  /** Leave CustomFunctions.ErrorCode out of the stub, as a bare host or test harness might. */
+  withoutErrorCodeEnum?: boolean;
 }
 
 export interface LoadedBundle {
@@ -114,7 +116,7 @@ export function loadBundle(options: LoadOptions = {}): LoadedBundle {
       associated.set(id, fn);
     },
     Error: ExcelError,
-    ErrorCode,
+    ...(options.withoutErrorCodeEnum ? {} : { ErrorCode }),
   };
   const timers = options.timers ?? { setTimeout, clearTimeout, setInterval, clearInterval };
   const context = vm.createContext({

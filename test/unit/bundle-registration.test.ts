@@ -34,3 +34,18 @@ describe("dist/functions.js registration", () => {
     }
   });
 });
+
+describe("a host whose CustomFunctions has no ErrorCode enum", () => {
+  it("still gets #VALUE! and #N/A with their messages", async () => {
+    const bare = loadBundle({ withoutErrorCodeEnum: true });
+    expect(await bare.invoke("SIZE", [1000, 0])).toEqual({
+      kind: "error",
+      code: "#VALUE!",
+      message: "price must be greater than 0",
+    });
+    const liq = await bare.invoke("INVERSE.LIQPRICE", [10_000, 50_000, "short", 1, null, null]);
+    expect(liq).toMatchObject({ kind: "error", code: "#N/A" });
+    const cell = bare.stream("MARKET", ["nowhere", "BTC", null]);
+    expect(cell.latest()).toMatchObject({ code: "#VALUE!", message: expect.stringContaining("exchange") });
+  });
+});
