@@ -6,7 +6,7 @@ import { serialFromEpochMs } from "../core/dates";
 import { InvalidArgument } from "../core/errors";
 import { ApiRequestError, fetchFundingHistory } from "../live/client";
 import { sharedPoller } from "../live/poller";
-import { findContract, type ResolvedContract } from "../market/contracts";
+import { findContract, isWellFormedSymbol, type ResolvedContract } from "../market/contracts";
 import type { Exchange, Quote, QuoteResult } from "../market/types";
 import { booleanRule, exchangeRule, number, oneOf, textRule, type Rule } from "./params";
 import { excelError, toExcelError } from "./runner";
@@ -26,13 +26,13 @@ export const MARKET_FIELDS = [
 ] as const;
 export type MarketField = (typeof MARKET_FIELDS)[number];
 
-const SYMBOL = /^[A-Za-z0-9_.-]{1,40}$/;
 const symbolText = textRule("symbol");
 const symbolRule: Rule<string> = {
   name: "symbol",
   coerce(value) {
     const text = symbolText.coerce(value);
-    if (!SYMBOL.test(text)) throw new InvalidArgument("symbol", "must be 1 to 40 letters, digits, _ . or -");
+    if (!isWellFormedSymbol(text))
+      throw new InvalidArgument("symbol", "must be 1 to 40 letters, digits, _ . or -");
     return text;
   },
 };

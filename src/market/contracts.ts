@@ -99,6 +99,11 @@ export const CONTRACTS: readonly ContractSpec[] = [
   dated("kraken", "FI_ETHUSD_YYMMDD", "ETH", 1, /^FI_ETHUSD_\d{6}$/),
 ];
 
+/** What a symbol may look like before it is looked up: 1 to 40 letters, digits, _ . or -, and no "..". */
+export function isWellFormedSymbol(symbol: string): boolean {
+  return /^[A-Za-z0-9_.-]{1,40}$/.test(symbol) && !symbol.includes("..");
+}
+
 /** Coin aliases: each venue's inverse perpetual for the coin. */
 const ALIASES: Record<string, string> = { XBT: "BTC" };
 

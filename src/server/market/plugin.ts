@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { CONTRACTS, findContract, type ResolvedContract } from "../../market/contracts";
+import { CONTRACTS, findContract, isWellFormedSymbol, type ResolvedContract } from "../../market/contracts";
 import { MarketError } from "../../market/errors";
 import { EXCHANGES, type Exchange } from "../../market/types";
 import type { ServerConfig } from "../config";
 import { MarketService, type MarketServiceOptions } from "./service";
 
-/** What a client may name: an exchange from the fixed list and a symbol of this shape, nothing else. */
-export const SYMBOL = /^[A-Za-z0-9_.-]{1,40}$/;
+/** What a client may name: an exchange from the fixed list and a well-formed symbol, nothing else. */
 export const MAX_ITEMS = 50;
 const MAX_DAYS = 365;
 
@@ -39,7 +38,7 @@ function exchangeOf(raw: string): Exchange {
 
 /** Validates a symbol and resolves it (or a coin alias) in the contract table; only table symbols go upstream. */
 function contractOf(exchange: Exchange, symbol: string): ResolvedContract {
-  if (!SYMBOL.test(symbol) || symbol.includes("..")) {
+  if (!isWellFormedSymbol(symbol)) {
     throw new BadRequest(
       "invalid_symbol",
       `symbol "${symbol.slice(0, 40)}" must be 1 to 40 letters, digits, _ . or -`,
@@ -93,7 +92,7 @@ const STATUS: Record<MarketError["code"], number> = {
 };
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).header("cache-control", "no-store").send({ error: { code, message } });
+  return reply.code(status).send({ error: { code, message } });
 }
 
 /** The market API: GET /api/v1/quotes, /funding-history, /contracts and /health (shared spec market-api.md). */
