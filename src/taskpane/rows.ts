@@ -1,3 +1,4 @@
+import { epochMsFromSerial, serialFromEpochMs } from "../core/dates";
 import { findContract } from "../market/contracts";
 import { EXCHANGES, isQuote, type Exchange, type QuoteResult } from "../market/types";
 
@@ -48,19 +49,16 @@ export const NUMBER_FORMATS: Record<Column, string> = {
   Status: "@",
 };
 
-const EXCEL_EPOCH_DAYS = 25569; // 1970-01-01 as an Excel serial date (days since 1899-12-30)
-const DAY_MS = 86_400_000;
-
 /** ISO 8601 time to an Excel serial date (UTC); "" when there is no time. */
 export function toExcelSerial(iso: string | null | undefined): number | "" {
   if (!iso) return "";
   const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? ms / DAY_MS + EXCEL_EPOCH_DAYS : "";
+  return Number.isFinite(ms) ? serialFromEpochMs(ms) : "";
 }
 
 /** Excel serial date back to `yyyy-mm-dd hh:mm` (UTC), the table's time format. */
 export function formatExcelSerial(serial: number): string {
-  const iso = new Date(Math.round((serial - EXCEL_EPOCH_DAYS) * DAY_MS)).toISOString();
+  const iso = new Date(Math.round(epochMsFromSerial(serial))).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
