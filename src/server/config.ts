@@ -1,4 +1,5 @@
 import { EXCHANGES, type Exchange } from "../market/types";
+import { MAX_BODY_BYTES } from "./market/upstream";
 
 /** Everything the server reads from its environment, parsed once. */
 export interface ServerConfig {
@@ -14,6 +15,8 @@ export interface ServerConfig {
   upstream: Partial<Record<Exchange, string>>;
   quoteTtlMs: number;
   upstreamTimeoutMs: number;
+  /** Largest venue body read; more is "upstream response too large". */
+  upstreamMaxBodyBytes: number;
   /** "cdn" pages load office.js from Microsoft's CDN; "local" from the npm @microsoft/office-js copy. */
   officeJs: "cdn" | "local";
 }
@@ -57,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, distDir = "dist
     upstream,
     quoteTtlMs: integer(env, "HEDGE_QUOTE_TTL_MS", 10_000, 0, 3_600_000),
     upstreamTimeoutMs: integer(env, "HEDGE_UPSTREAM_TIMEOUT_MS", 5_000, 1, 120_000),
+    upstreamMaxBodyBytes: integer(env, "HEDGE_UPSTREAM_MAX_BYTES", MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
     officeJs,
   };
 }

@@ -138,6 +138,8 @@ describe("market API over HTTP against the fake exchange", () => {
       code: string;
       message: string;
       tries: number;
+      options?: Parameters<FakeExchange["setMode"]>[2];
+      env?: Record<string, string>;
     }[] = [
       { mode: "hang", code: "upstream_timeout", message: "okx: upstream timed out", tries: 2 },
       { mode: "500", code: "upstream_unavailable", message: "okx: upstream failed (HTTP 500)", tries: 2 },
@@ -165,13 +167,26 @@ describe("market API over HTTP against the fake exchange", () => {
         message: "okx: upstream response not understood",
         tries: 1,
       },
-      { mode: "huge", code: "upstream_bad_response", message: "okx: upstream response too large", tries: 1 },
+      {
+        // A small cap and a body four times over it, chunked with no Content-Length: the cap, not the
+        // timeout, must stop the read (a body of megabytes raced the timeout on a loaded machine).
+        mode: "huge",
+        code: "upstream_bad_response",
+        message: "okx: upstream response too large",
+        tries: 1,
+        options: { bodyBytes: 64 * 1024 },
+        env: { HEDGE_UPSTREAM_MAX_BYTES: String(16 * 1024) },
+      },
     ];
-    for (const { mode, code, message, tries } of cases) {
+    for (const { mode, code, message, tries, options, env } of cases) {
       it(`${mode}: its items fail with "${message}", the others are served, within the time budget`, async () => {
-        const fresh = await startServer({ ...fake.env(), HEDGE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS) });
+        const fresh = await startServer({
+          ...fake.env(),
+          HEDGE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+          ...env,
+        });
         try {
-          fake.setMode("okx", mode);
+          fake.setMode("okx", mode, options);
           const t0 = performance.now();
           const result = await quotes(fresh, TEN);
           expect(performance.now() - t0).toBeLessThan(ANSWER_BUDGET_MS);

@@ -106,7 +106,12 @@ export class MarketService {
   ) {
     this.env = { ...realEnv, ...options.env };
     this.source = config.market;
-    this.upstream = new Upstream(options.fetch ?? globalThis.fetch, config.upstreamTimeoutMs, this.env);
+    this.upstream = new Upstream(
+      options.fetch ?? globalThis.fetch,
+      config.upstreamTimeoutMs,
+      this.env,
+      config.upstreamMaxBodyBytes,
+    );
     for (const exchange of EXCHANGES) {
       const venue = VENUES[exchange];
       this.gates.set(exchange, new VenueGate(venue.budget.limit, venue.budget.windowMs));

@@ -1,8 +1,12 @@
 import { MarketError, notUnderstood } from "../../market/errors";
 import type { UpstreamRequest } from "../../market/venue";
 
-/** Caps every venue body: the largest real one (BitMEX instrument/active) is well under this. */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/**
+ * Caps every venue body (HEDGE_UPSTREAM_MAX_BYTES overrides it). The largest recorded answer is OKX's full
+ * SWAP instrument list, 296 KB for 284 rows; a full BitMEX instrument/active row weighs about 3.2 KB, so
+ * 400 active instruments are about 1.3 MB. 4 MiB is three times that.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** With no Retry-After, a rate-limited venue is left alone this long. */
 const DEFAULT_BACKOFF_MS = 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
