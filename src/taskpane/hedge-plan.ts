@@ -122,10 +122,12 @@ export function hedgeSheetPlan(input: HedgeSheetInput): HedgeSheetPlan {
 
   const r = rowOf;
   heading("Hedge");
+  // An inverse short of N USD at futures price F moves like N / F coins, so hedging q coins takes
+  // q x F, not q x spot: valued at spot, the hedged total drifts with the basis across the scenario.
   line(
     "notional",
     "Notional to hedge (USD)",
-    { formula: `=HEDGE.NOTIONAL(${r.quantity},${r.spot},${r.ratio})` },
+    { formula: `=HEDGE.NOTIONAL(${r.quantity},${r.futures},${r.ratio})` },
     "output",
     PRICE,
   );
