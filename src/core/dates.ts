@@ -5,7 +5,7 @@
 
 const MS_PER_DAY = 86_400_000;
 /** 1899-12-30T00:00:00Z in Unix milliseconds. */
-const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+export const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 /** Serial of 1900-03-01, the first day on which Excel's serials match the calendar. */
 export const FIRST_CALENDAR_SERIAL = 61;
 /** Serial of 10000-01-01: Excel's dates end the day before. */
@@ -25,17 +25,25 @@ const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /**
- * Excel serial of an ISO 8601 date or date-time (UTC unless it carries an offset), or undefined when the text is
- * not one, names an impossible date, or falls outside 1900-03-01 .. 9999-12-31.
+ * An ISO 8601 instant as Excel serial parts: `day`, the serial of its UTC calendar day's midnight (a whole number),
+ * plus `seconds` (whole seconds from that midnight after the offset, possibly negative or past a day) plus
+ * `fraction` (the decimal digits of a second, "" for none). Undefined when the text is not an ISO date or
+ * date-time or names an impossible date.
  */
-export function serialFromIso(text: string): number | undefined {
+export interface IsoParts {
+  day: number;
+  seconds: number;
+  fraction: string;
+}
+
+export function isoParts(text: string): IsoParts | undefined {
   const m = ISO.exec(text.trim());
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  const fraction = m[7] ? Number(`0.${m[7]}`) : 0;
+  const fraction = m[7] ?? "";
   if (month < 1 || month > 12 || hour > 24 || minute > 59 || second > 59) return undefined;
-  if (hour === 24 && (minute > 0 || second > 0 || fraction > 0)) return undefined;
+  if (hour === 24 && (minute > 0 || second > 0 || /[1-9]/.test(fraction))) return undefined;
   const midnight = Date.UTC(year, month - 1, day);
   // Date.UTC rolls 02-30 over into March; a day that does not exist must not.
   const check = new Date(midnight);
@@ -51,7 +59,21 @@ export function serialFromIso(text: string): number | undefined {
     if (hours > 23 || minutes > 59) return undefined;
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hours * 60 + minutes);
   }
-  const ms = midnight + ((hour * 60 + minute - offsetMinutes) * 60 + second + fraction) * 1000;
-  const serial = serialFromEpochMs(ms);
+  return {
+    day: serialFromEpochMs(midnight),
+    seconds: (hour * 60 + minute - offsetMinutes) * 60 + second,
+    fraction,
+  };
+}
+
+/**
+ * Excel serial (nearest double) of an ISO 8601 date or date-time (UTC unless it carries an offset), or undefined
+ * when the text is not one, names an impossible date, or falls outside 1900-03-01 .. 9999-12-31.
+ */
+export function serialFromIso(text: string): number | undefined {
+  const parts = isoParts(text);
+  if (!parts) return undefined;
+  const fraction = parts.fraction ? Number(`0.${parts.fraction}`) : 0;
+  const serial = parts.day + ((parts.seconds + fraction) * 1000) / MS_PER_DAY;
   return serial >= FIRST_CALENDAR_SERIAL && serial < END_SERIAL ? serial : undefined;
 }

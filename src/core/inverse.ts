@@ -32,9 +32,15 @@ export function margin(notionalUsd: Num, price: Num, leverage: Num): D {
   return dec(notionalUsd).div(dec(price).times(leverage));
 }
 
+export const NEVER_LIQUIDATED =
+  "a short whose coin collateral covers its face value (1x or less) cannot be liquidated: no liquidation price";
+export const LIQUIDATED_ON_OPENING =
+  "the maintenance margin at entry (maint_margin_rate x notional / entry_price) is at or above the collateral: the position would be liquidated on opening, so it has no liquidation price";
+
 /**
  * Isolated-margin liquidation price: where equity W + s x N x (1/E - 1/P) equals maintenance margin m x N / P,
- * with W = N / (E x leverage) + extra margin. A short whose collateral covers any rise has none (NotApplicable).
+ * with W = N / (E x leverage) + extra margin. A short whose collateral covers any rise has none, and neither has a
+ * position whose maintenance margin at entry m x N / E is at or above W (liquidated on opening): NotApplicable.
  */
 export function liquidationPrice(
   notionalUsd: Num,
@@ -48,13 +54,11 @@ export function liquidationPrice(
   const faceInCoin = n.div(entryPrice);
   const collateral = faceInCoin.div(leverage).plus(extraMargin);
   const m = dec(maintMarginRate);
-  if (side === 1) return n.times(ONE.plus(m)).div(collateral.plus(faceInCoin));
   const shortfall = faceInCoin.minus(collateral);
-  if (shortfall.lte(0)) {
-    throw new NotApplicable(
-      "a short whose coin collateral covers its face value (1x or less) cannot be liquidated: no liquidation price",
-    );
-  }
+  if (side === -1 && shortfall.lte(0)) throw new NotApplicable(NEVER_LIQUIDATED);
+  // Maintenance margin at entry m x N / E at or above the collateral: equity is already at the line.
+  if (m.times(faceInCoin).gte(collateral)) throw new NotApplicable(LIQUIDATED_ON_OPENING);
+  if (side === 1) return n.times(ONE.plus(m)).div(collateral.plus(faceInCoin));
   return n.times(ONE.minus(m)).div(shortfall);
 }
 

@@ -8,17 +8,30 @@
  */
 import * as analytics from "../core/analytics";
 import * as basis from "../core/basis";
-import { serialFromEpochMs } from "../core/dates";
-import { NotApplicable } from "../core/errors";
+import type { D } from "../core/decimal";
+import { InvalidArgument, NotApplicable } from "../core/errors";
+import { exactSerialFromEpochMs } from "../core/exact-dates";
 import * as funding from "../core/funding";
 import type { AprMethod } from "../core/funding";
 import * as inverse from "../core/inverse";
 import * as sizing from "../core/sizing";
 import type { Rounding } from "../core/sizing";
-import { findContract } from "../market/contracts";
+import { findContract, isWellFormedSymbol } from "../market/contracts";
 import type { Exchange } from "../market/types";
 import { fundingHistoryTable, streamQuoteField } from "./live";
-import { dateRule, exchangeRule, number, numbers, oneOf, optional, sideRule, textRule } from "./params";
+import {
+  cells,
+  dateRule,
+  exchangeRule,
+  number,
+  numbers,
+  oneOf,
+  optional,
+  pairUp,
+  sideRule,
+  textRule,
+  type Cells,
+} from "./params";
 import { defineFunction } from "./runner";
 
 // ---------------------------------------------------------------------------------------------
@@ -30,8 +43,14 @@ const MAX_LEVERAGE = 1000;
 /** Highest hedge ratio accepted: catches a percentage typed where a fraction belongs (50 for 0.5). */
 const MAX_HEDGE_RATIO = 10;
 
+/** Most moves HEDGE.SCENARIO takes: 10,000 rows of about 99 bytes stay well inside Excel's 5 MB result limit. */
+export const MAX_SCENARIO_MOVES = 10_000;
+
 /** Face value of one contract from the built-in table; an unknown or linear contract has none (#N/A). */
 function contractSize(exchange: Exchange, symbol: string): number {
+  if (!isWellFormedSymbol(symbol)) {
+    throw new InvalidArgument("symbol", "must be 1 to 40 letters, digits, _ . or -");
+  }
   const found = findContract(exchange, symbol);
   if (!found.ok) throw new NotApplicable(found.message);
   return found.contract.contractSize;
@@ -50,8 +69,9 @@ const side = sideRule("side");
 const leverage = number("leverage", { gt: 0, le: MAX_LEVERAGE });
 const fundingRateArg = number("funding_rate", { gt: -1, lt: 1 });
 const aprMethod = oneOf<AprMethod>("method", ["simple", "compound"], "simple");
-const spotPrices = numbers("spot_prices", { gt: 0 });
-const futuresPrices = numbers("futures_prices", { gt: 0 });
+// Paired ranges are read by position, so a blank drops its pair instead of shifting the rest.
+const spotPrices = cells("spot_prices", { gt: 0 });
+const futuresPrices = cells("futures_prices", { gt: 0 });
 
 const NOTIONAL = defineFunction(
   [quantity, price, number("hedge_ratio", { ge: 0, le: MAX_HEDGE_RATIO }, 1)],
@@ -69,7 +89,7 @@ const CONTRACTS = defineFunction(
 const PNL = defineFunction([notionalUsd, entryPrice, exitPrice, side], inverse.pnl);
 const PNLUSD = defineFunction([notionalUsd, entryPrice, exitPrice, side], inverse.pnlUsd);
 const ROE = defineFunction([entryPrice, exitPrice, side, leverage], inverse.roe);
-const MARGIN = defineFunction([notionalUsd, price, leverage], inverse.margin);
+const MARGIN = defineFunction([notionalUsd, entryPrice, leverage], inverse.margin);
 const LIQPRICE = defineFunction(
   [
     notionalUsd,
@@ -82,8 +102,8 @@ const LIQPRICE = defineFunction(
   inverse.liquidationPrice,
 );
 const AVGENTRY = defineFunction(
-  [numbers("notionals", { gt: 0 }), numbers("prices", { gt: 0 })],
-  inverse.averageEntry,
+  [cells("notionals", { gt: 0 }), cells("prices", { gt: 0 })],
+  (notionals: Cells, prices: Cells) => inverse.averageEntry(...pairUp(notionals, prices)),
 );
 const PAYMENT = defineFunction([notionalUsd, markPrice, fundingRateArg, side], funding.fundingPayment);
 const FUNDING_APR = defineFunction(
@@ -93,13 +113,16 @@ const FUNDING_APR = defineFunction(
 const BASIS_ = defineFunction([futuresPrice, spotPrice], basis.basis);
 const BASIS_APR = defineFunction(
   [futuresPrice, spotPrice, dateRule("expiry"), optional(dateRule("as_of")), aprMethod],
-  (f: number, s: number, expiry: number, asOf: number | undefined, method: AprMethod) =>
-    basis.basisApr(f, s, expiry, asOf ?? serialFromEpochMs(Date.now()), method),
+  (f: number, s: number, expiry: number | D, asOf: number | D | undefined, method: AprMethod) =>
+    basis.basisApr(f, s, expiry, asOf ?? exactSerialFromEpochMs(Date.now()), method),
 );
-const RATIO = defineFunction([spotPrices, futuresPrices], analytics.hedgeRatio);
+const RATIO = defineFunction([spotPrices, futuresPrices], (spot: Cells, futures: Cells) =>
+  analytics.hedgeRatio(...pairUp(spot, futures)),
+);
 const EFFECTIVENESS = defineFunction(
   [spotPrices, futuresPrices, optional(number("hedge_ratio"))],
-  analytics.hedgeEffectiveness,
+  (spot: Cells, futures: Cells, h: number | undefined) =>
+    analytics.hedgeEffectiveness(...pairUp(spot, futures), h),
 );
 const SCENARIO = defineFunction(
   [
@@ -107,7 +130,14 @@ const SCENARIO = defineFunction(
     spotPrice,
     notionalUsd,
     futuresPrice,
-    numbers("price_changes", { gt: -1 }),
+    numbers(
+      "price_changes",
+      { gt: -1 },
+      {
+        max: MAX_SCENARIO_MOVES,
+        rule: "must hold at most 10,000 moves (a larger table would pass Excel's 5 MB result limit)",
+      },
+    ),
     sideRule("side", -1),
   ],
   analytics.scenario,
@@ -210,20 +240,20 @@ export function inverseRoe(
 }
 
 /**
- * Initial margin of an inverse position, in coin: notional / (price x leverage).
+ * Initial margin of an inverse position, in coin: notional / (entry_price x leverage).
  * @customfunction INVERSE.MARGIN
  * @helpurl https://localhost:3000/help/functions.html#inverse-margin
  * @param notional USD face value of the position, greater than 0.
- * @param price Entry price in USD, greater than 0.
+ * @param entry_price Entry price in USD, greater than 0.
  * @param leverage Leverage, greater than 0 and at most 1000.
  * @returns Initial margin in coin.
  */
-export function inverseMargin(notional: number, price: number, leverage: number): number {
-  return MARGIN(notional, price, leverage);
+export function inverseMargin(notional: number, entry_price: number, leverage: number): number {
+  return MARGIN(notional, entry_price, leverage);
 }
 
 /**
- * Isolated-margin liquidation price of an inverse position (#N/A for a short that cannot be liquidated).
+ * Isolated-margin liquidation price of an inverse position (#N/A if none: a short that cannot be liquidated, or liquidated on opening).
  * @customfunction INVERSE.LIQPRICE
  * @helpurl https://localhost:3000/help/functions.html#inverse-liqprice
  * @param notional USD face value of the position, greater than 0.
@@ -249,7 +279,7 @@ export function inverseLiqPrice(
  * Average entry price of several fills of an inverse position: total notional / total coin value.
  * @customfunction INVERSE.AVGENTRY
  * @helpurl https://localhost:3000/help/functions.html#inverse-avgentry
- * @param notionals Range of the fills' USD notionals, each greater than 0 (blank cells are skipped).
+ * @param notionals Range of the fills' USD notionals, each greater than 0 (a row with a blank cell is skipped).
  * @param prices Range of the fills' prices in USD, each greater than 0, as many as notionals.
  * @returns Average entry price in USD.
  */
@@ -311,6 +341,7 @@ export function basisOf(futures_price: number, spot_price: number): number {
  * @param [as_of] Valuation time as an Excel date (UTC) or ISO 8601 text (default now).
  * @param [method] "simple" (default) or "compound".
  * @returns Annual rate as a fraction.
+ * @volatile
  */
 export function basisApr(
   futures_price: number,
@@ -326,7 +357,7 @@ export function basisApr(
  * Minimum-variance hedge ratio of spot against futures from two price series: Cov(spot, futures) / Var(futures) of simple returns.
  * @customfunction RATIO
  * @helpurl https://localhost:3000/help/functions.html#ratio
- * @param spot_prices Range of spot prices in USD, oldest first, at least 3 (blank cells are skipped).
+ * @param spot_prices Range of spot prices in USD, oldest first, at least 3 (a row with a blank cell is skipped).
  * @param futures_prices Range of futures prices in USD at the same times, as many as spot_prices.
  * @returns Hedge ratio (futures notional per unit of spot value).
  */
@@ -338,7 +369,7 @@ export function ratio(spot_prices: unknown[][], futures_prices: unknown[][]): nu
  * Hedge effectiveness: the share of spot return variance a futures hedge removes, 1 - Var(spot - h x futures) / Var(spot).
  * @customfunction EFFECTIVENESS
  * @helpurl https://localhost:3000/help/functions.html#effectiveness
- * @param spot_prices Range of spot prices in USD, oldest first, at least 3 (blank cells are skipped).
+ * @param spot_prices Range of spot prices in USD, oldest first, at least 3 (a row with a blank cell is skipped).
  * @param futures_prices Range of futures prices in USD at the same times, as many as spot_prices.
  * @param [hedge_ratio] Hedge ratio h (default the minimum-variance ratio HEDGE.RATIO).
  * @returns Effectiveness as a fraction (1 = perfect hedge).
@@ -359,7 +390,7 @@ export function effectiveness(
  * @param spot_price Spot price now in USD, greater than 0.
  * @param notional USD face value of the inverse position, greater than 0.
  * @param futures_price Entry price of the inverse position in USD, greater than 0.
- * @param price_changes Range of price moves as fractions, each above -1 (-0.2 = a 20 % fall).
+ * @param price_changes Range of at most 10,000 price moves as fractions, each above -1 (-0.2 = a 20 % fall).
  * @param [side] Side of the inverse position: "short" (default, the hedge) or "long".
  * @returns Table: change, price, spot_usd, hedge_coin, hedge_usd, total_usd, total_coin.
  */
@@ -380,7 +411,7 @@ export function scenario(
  * @customfunction CONTRACT.SIZE
  * @helpurl https://localhost:3000/help/functions.html#contract-size
  * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
- * @param symbol The venue's symbol (BTCUSD, BTCUSD_PERP, XBTUSD, BTC-PERPETUAL, BTC-USD-SWAP, PI_XBTUSD, dated futures) or a coin (BTC, ETH) for its inverse perpetual.
+ * @param symbol The venue's symbol (BTCUSD, BTCUSD_PERP, XBTUSD, BTC-PERPETUAL, PI_XBTUSD, dated futures) or a coin (BTC) for its perpetual.
  * @returns USD per contract.
  */
 export function contractSizeOf(exchange: string, symbol: string): number {
@@ -396,7 +427,7 @@ export function contractSizeOf(exchange: string, symbol: string): number {
  * @customfunction FUNDING.RATE
  * @helpurl https://localhost:3000/help/functions.html#funding-rate
  * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
- * @param symbol The venue's symbol (BTCUSD, BTCUSD_PERP, XBTUSD, BTC-PERPETUAL, BTC-USD-SWAP, PI_XBTUSD) or a coin (BTC, ETH) for its inverse perpetual.
+ * @param symbol The venue's symbol (BTCUSD, BTCUSD_PERP, XBTUSD, BTC-PERPETUAL, BTC-USD-SWAP, PI_XBTUSD) or a coin (BTC, ETH) for its perpetual.
  * @param invocation Streaming invocation parameter.
  */
 export function fundingRate(
@@ -413,7 +444,7 @@ export function fundingRate(
  * @helpurl https://localhost:3000/help/functions.html#market
  * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
  * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
- * @param [field] mark_price (default), index_price, funding_rate, funding_interval_hours, next_funding_time, predicted_funding_rate, premium, funding_apr, contract_size or updated. Times are Excel serial dates (UTC).
+ * @param [field] mark_price (default), index_price, funding_rate, predicted_funding_rate, premium, funding_apr, next_funding_time... (see help).
  * @param invocation Streaming invocation parameter.
  */
 export function market(
@@ -426,7 +457,7 @@ export function market(
 }
 
 /**
- * Funding-rate history of an inverse perpetual as a spilled table (time as Excel serial date in UTC, rate as fraction per interval), oldest first.
+ * Funding-rate history of an inverse perpetual, oldest first: a spilled table of time (Excel serial, UTC) and rate per interval.
  * @customfunction FUNDING.HISTORY
  * @helpurl https://localhost:3000/help/functions.html#funding-history
  * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.

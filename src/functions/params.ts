@@ -4,7 +4,9 @@
  * throws the core's InvalidArgument, so the same rules serve the calculation and the live functions.
  */
 import { InvalidArgument } from "../core/errors";
-import { END_SERIAL, serialFromIso } from "../core/dates";
+import { END_SERIAL } from "../core/dates";
+import type { D } from "../core/decimal";
+import { exactSerialFromIso } from "../core/exact-dates";
 import { parseSide, type Side } from "../core/side";
 import { EXCHANGES, type Exchange } from "../market/types";
 
@@ -26,6 +28,16 @@ export interface Bounds {
 
 /** Largest number of values a range argument may hold. */
 export const MAX_RANGE_VALUES = 100_000;
+
+/** Longest text a message repeats whole; longer text is shortened (a pasted page never fills a message). */
+export const MAX_ECHO = 40;
+
+/** Text as a message may repeat it: whole up to MAX_ECHO characters, else its start and its length. */
+export function shown(text: string): string {
+  return text.length <= MAX_ECHO
+    ? text
+    : `${text.slice(0, MAX_ECHO - 10)}... (${text.length.toLocaleString("en-US")} characters)`;
+}
 
 /** True for what Excel sends for an omitted argument or an empty cell. */
 export function isBlank(value: unknown): boolean {
@@ -88,7 +100,9 @@ function notANumber(name: string, value: unknown, each: boolean): InvalidArgumen
     return new InvalidArgument(name, `${what}, not ${value ? "TRUE" : "FALSE"}`);
   if (typeof value === "number" || typeof value === "string") {
     const n = readNumber(value);
-    if (n !== undefined && !Number.isNaN(n)) return new InvalidArgument(name, `${what} (finite)`);
+    if (n !== undefined && !Number.isNaN(n)) {
+      return new InvalidArgument(name, `${what} within the range of Excel numbers`);
+    }
   }
   return new InvalidArgument(name, what);
 }
@@ -122,36 +136,104 @@ export function optional<T>(rule: Rule<T>): Rule<T | undefined> {
   };
 }
 
-/** A range of numbers, read row by row with blank cells skipped; each number within the bounds. */
-export function numbers(name: string, bounds: Bounds = {}): Rule<number[]> {
+/** How many numbers a range may hold, and the rule's words when it holds more. */
+export interface RangeLimit {
+  max: number;
+  rule: string;
+}
+const DEFAULT_LIMIT: RangeLimit = {
+  max: MAX_RANGE_VALUES,
+  rule: `must hold at most ${MAX_RANGE_VALUES} numbers`,
+};
+
+/**
+ * Reads a range row by row into its cells' numbers, a blank cell as undefined (so two ranges can be paired by
+ * position); each number within the bounds, at least one number, at most limit.max.
+ */
+function readCells(
+  name: string,
+  bounds: Bounds,
+  limit: RangeLimit,
+): (value: unknown) => { cells: (number | undefined)[]; count: number } {
   const ok = boundsCheck(bounds);
   const rule = `must each be ${describe(bounds)}`;
-  const push = (out: number[], cell: unknown) => {
-    const n = readNumber(cell);
-    if (n === undefined) return;
-    if (Number.isNaN(n) || n - n !== 0) throw notANumber(name, cell, true);
-    if (!ok(n)) throw new InvalidArgument(name, rule);
-    if (out.length === MAX_RANGE_VALUES) {
-      throw new InvalidArgument(name, `must hold at most ${MAX_RANGE_VALUES} numbers`);
+  return (value) => {
+    const cells: (number | undefined)[] = [];
+    let count = 0;
+    const push = (cell: unknown) => {
+      const n = readNumber(cell);
+      if (n !== undefined) {
+        if (Number.isNaN(n) || n - n !== 0) throw notANumber(name, cell, true);
+        if (!ok(n)) throw new InvalidArgument(name, rule);
+        if (count === limit.max) throw new InvalidArgument(name, limit.rule);
+        count++;
+      }
+      cells.push(n);
+    };
+    if (Array.isArray(value)) {
+      for (const row of value) {
+        if (Array.isArray(row)) for (const cell of row) push(cell);
+        else push(row);
+      }
+    } else {
+      push(value);
     }
-    out.push(n);
+    if (count === 0) throw new InvalidArgument(name, "must hold at least one number");
+    return { cells, count };
   };
+}
+
+/** A range of numbers, read row by row with blank cells skipped; each number within the bounds. */
+export function numbers(
+  name: string,
+  bounds: Bounds = {},
+  limit: RangeLimit = DEFAULT_LIMIT,
+): Rule<number[]> {
+  const read = readCells(name, bounds, limit);
   return {
     name,
     coerce(value) {
-      const out: number[] = [];
-      if (Array.isArray(value)) {
-        for (const row of value) {
-          if (Array.isArray(row)) for (const cell of row) push(out, cell);
-          else push(out, row);
-        }
-      } else {
-        push(out, value);
-      }
-      if (out.length === 0) throw new InvalidArgument(name, "must hold at least one number");
-      return out;
+      const { cells, count } = read(value);
+      if (count === cells.length) return cells as number[];
+      return cells.filter((n): n is number => n !== undefined);
     },
   };
+}
+
+/** A range's cells by position: a number, or undefined for a blank cell. */
+export interface Cells {
+  readonly name: string;
+  readonly cells: readonly (number | undefined)[];
+}
+
+/** A range read by position, for pairing with another range (see pairUp). */
+export function cells(name: string, bounds: Bounds = {}): Rule<Cells> {
+  const read = readCells(name, bounds, DEFAULT_LIMIT);
+  return { name, coerce: (value) => ({ name, cells: read(value).cells }) };
+}
+
+/**
+ * Pairs two ranges by position, as Excel's SLOPE and CORREL do: the k-th cell of one meets the k-th cell of the
+ * other, and a pair where either cell is blank is dropped from both. The ranges must hold as many cells.
+ */
+export function pairUp(a: Cells, b: Cells): [number[], number[]] {
+  if (a.cells.length !== b.cells.length) {
+    throw new InvalidArgument(
+      b.name,
+      `must have as many cells as ${a.name} (${a.cells.length}, not ${b.cells.length}), paired by position`,
+    );
+  }
+  const left: number[] = [];
+  const right: number[] = [];
+  for (let i = 0; i < a.cells.length; i++) {
+    const x = a.cells[i];
+    const y = b.cells[i];
+    if (x !== undefined && y !== undefined) {
+      left.push(x);
+      right.push(y);
+    }
+  }
+  return [left, right];
 }
 
 function text(value: unknown, name: string): string | undefined {
@@ -241,15 +323,21 @@ export function booleanRule(name: string, fallback?: boolean): Rule<boolean> {
 
 const DATE_RULE = `must be an Excel date serial (0 to ${END_SERIAL - 1}) or ISO 8601 text from 1900-03-01, such as 2025-06-27 or 2025-06-27T08:00Z`;
 
-/** A date: an Excel serial number (days since 1899-12-30 UTC) or ISO 8601 text; returned as a serial. */
-export function dateRule(name: string): Rule<number> {
+/**
+ * A date: an Excel serial number (days since 1899-12-30 UTC) or ISO 8601 text. A number is returned as given;
+ * ISO text as its exact decimal serial, so the difference of two date-times carries no binary rounding.
+ */
+export function dateRule(name: string): Rule<number | D> {
   return {
     name,
     coerce(value) {
       const v = scalar(value, name);
       if (isBlank(v)) throw new InvalidArgument(name, "is required");
-      const serial =
-        typeof v === "number" ? v : typeof v === "string" ? (serialFromIso(v) ?? readNumber(v)) : NaN;
+      if (typeof v === "string") {
+        const exact = exactSerialFromIso(v);
+        if (exact !== undefined) return exact;
+      }
+      const serial = typeof v === "number" ? v : typeof v === "string" ? readNumber(v) : NaN;
       if (serial === undefined || !(serial >= 0 && serial < END_SERIAL)) {
         throw new InvalidArgument(name, DATE_RULE);
       }

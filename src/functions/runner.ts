@@ -5,7 +5,7 @@
  */
 import { D } from "../core/decimal";
 import { InvalidArgument, NotApplicable } from "../core/errors";
-import type { Rule } from "./params";
+import { shown, type Rule } from "./params";
 
 /** What a core call may give back: a decimal or number, or a table of them and text. */
 export type CoreResult = D | number | readonly (readonly (D | number | string)[])[];
@@ -17,14 +17,18 @@ const OUT_OF_RANGE = "the result is outside the range of Excel numbers";
 /** The documented values of CustomFunctions.ErrorCode, for hosts (or test stubs) that define no enum. */
 const ERROR_CODES = { invalidValue: "#VALUE!", notAvailable: "#N/A" } as const;
 
-/** A cell error: #VALUE! (invalidValue) or #N/A (notAvailable), the two Excel shows a message for. */
+/**
+ * A cell error: #VALUE! (invalidValue) or #N/A (notAvailable), the two Excel shows a message for. A word of more
+ * than 40 characters (pasted text, an upstream's long answer) is shortened, never repeated whole.
+ */
 export function excelError(code: keyof typeof ERROR_CODES, message: string): CustomFunctions.Error {
   const codes = CustomFunctions.ErrorCode as Partial<typeof ERROR_CODES> | undefined;
   return new CustomFunctions.Error(
     (codes?.[code] ?? ERROR_CODES[code]) as CustomFunctions.ErrorCode,
-    message,
+    message.replace(LONG_WORD, shown),
   );
 }
+const LONG_WORD = /\S{41,}/g;
 
 /** Maps any failure to the Excel error a cell should show: #VALUE! for bad input, #N/A when no result exists. */
 export function toExcelError(err: unknown): CustomFunctions.Error {

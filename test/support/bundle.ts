@@ -23,7 +23,7 @@ export interface FunctionMetadata {
     optional?: boolean;
   }[];
   result: { type?: string; dimensionality?: string };
-  options?: { stream?: boolean; cancelable?: boolean; requiresAddress?: boolean };
+  options?: { stream?: boolean; cancelable?: boolean; requiresAddress?: boolean; volatile?: boolean };
 }
 
 /** What a call produced, normalised: a value, an Excel error (thrown or returned), or anything else thrown. */

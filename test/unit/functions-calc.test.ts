@@ -58,7 +58,7 @@ describe("reading arguments", () => {
     );
     expect(cell(() => fns.inversePnl(NaN, 8_000, 10_000, "long"))).toBe("#VALUE! notional must be a number");
     expect(cell(() => fns.inversePnl(Infinity, 8_000, 10_000, "long"))).toBe(
-      "#VALUE! notional must be a number (finite)",
+      "#VALUE! notional must be a number within the range of Excel numbers",
     );
     expect(cell(() => fns.inversePnl([[1], [2]] as never, 8_000, 10_000, "long"))).toBe(
       "#VALUE! notional must be a single value, not a range",
@@ -109,7 +109,7 @@ describe("ranges", () => {
       "#VALUE! notionals must contain only numbers",
     );
     expect(cell(() => fns.inverseAvgEntry([[50], [50]], [[10_000]]))).toBe(
-      "#VALUE! prices must hold as many values as notionals (2, not 1)",
+      "#VALUE! prices must have as many cells as notionals (2, not 1), paired by position",
     );
     expect(cell(() => fns.inverseAvgEntry([[""]], [[null]]))).toBe(
       "#VALUE! notionals must hold at least one number",
