@@ -253,7 +253,7 @@ export function inverseMargin(notional: number, entry_price: number, leverage: n
 }
 
 /**
- * Isolated-margin liquidation price of an inverse position (#N/A if none: a short that cannot be liquidated, or liquidated on opening).
+ * Isolated-margin liquidation price of an inverse position; #N/A if there is none (unliquidatable short, liquidated on opening).
  * @customfunction INVERSE.LIQPRICE
  * @helpurl https://localhost:3000/help/functions.html#inverse-liqprice
  * @param notional USD face value of the position, greater than 0.
