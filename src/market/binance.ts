@@ -4,6 +4,10 @@ import {
   failIf,
   fieldOf,
   historyRows,
+  LISTING_MAX_AGE_MS,
+  listingOf,
+  notInverse,
+  notTrading,
   optionalDecimalString,
   parseEnvelope,
   priceString,
@@ -25,6 +29,17 @@ const premiumIndex = z.object({
 const fundingInfo = z.array(
   z.object({ symbol: z.string(), fundingIntervalHours: z.number().positive() }).loose(),
 );
+
+/** exchangeInfo's symbols: the venue's own size (USD), delivery date and state for every COIN-M contract. */
+const exchangeSymbol = z.object({
+  symbol: z.string(),
+  contractType: z.string(),
+  contractStatus: z.string(),
+  contractSize: z.number().positive(),
+  deliveryDate: z.number().int().positive(),
+  marginAsset: z.string(),
+  quoteAsset: z.string(),
+});
 
 const historyRow = z.object({ symbol: z.string(), fundingTime: z.number(), fundingRate: decimalString });
 
@@ -77,6 +92,37 @@ export const binance: VenueAdapter = {
         };
       },
     );
+  },
+  instrumentRequests: [
+    {
+      name: "exchangeInfo",
+      path: "/dapi/v1/exchangeInfo",
+      query: {},
+      weight: 1,
+      maxAgeMs: LISTING_MAX_AGE_MS,
+    },
+  ],
+  parseInstruments([payload]) {
+    failOnBinanceError(payload);
+    const body = parseEnvelope(z.object({ symbols: z.array(z.unknown()) }), payload, "binance exchangeInfo");
+    return listingOf(body.symbols, (entry) => {
+      const parsed = exchangeSymbol.safeParse(entry);
+      if (!parsed.success) return undefined;
+      const s = parsed.data;
+      if (s.quoteAsset !== "USD") return notInverse(s.symbol, `quoted in ${s.quoteAsset}`);
+      if (s.contractStatus !== "TRADING")
+        return notTrading(s.symbol, s.contractStatus, /DELIVER|SETTL|CLOSE/.test(s.contractStatus));
+      const perpetual = s.contractType === "PERPETUAL";
+      return {
+        symbol: s.symbol,
+        coin: s.marginAsset,
+        kind: perpetual ? "perpetual" : "future",
+        contractSize: s.contractSize,
+        // Perpetuals carry a far-future deliveryDate (2100-12-25): not an expiry.
+        expiry: perpetual ? null : s.deliveryDate,
+        fundingIntervalHours: null,
+      };
+    });
   },
   historyRequest(symbol, startMs, endMs) {
     return {

@@ -4,21 +4,29 @@ import {
   fieldOf,
   historyRows,
   isoTime,
+  LISTING_MAX_AGE_MS,
+  listingOf,
+  notInverse,
+  notTrading,
   parseEnvelope,
   price,
   snapshotOf,
   type VenueAdapter,
 } from "./venue";
 
+// BitMEX leaves out keys whose value is null (a live XBTUSD row has no `expiry`): absent reads as null.
 const instrument = z.object({
   symbol: z.string(),
   isInverse: z.literal(true),
-  expiry: isoTime.nullable(),
-  fundingRate: z.number().nullable(),
-  indicativeFundingRate: z.number().nullable().optional(),
-  fundingTimestamp: isoTime.nullable(),
+  expiry: isoTime.nullish().transform((v) => v ?? null),
+  fundingRate: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? null),
+  indicativeFundingRate: z.number().nullish(),
+  fundingTimestamp: isoTime.nullish().transform((v) => v ?? null),
   // An interval written as a time after 2000-01-01T00:00Z: "2000-01-01T08:00:00.000Z" is 8 hours.
-  fundingInterval: isoTime.nullable(),
+  fundingInterval: isoTime.nullish().transform((v) => v ?? null),
   markPrice: price,
   // For inverse contracts BitMEX publishes the underlying index here.
   indicativeSettlePrice: price,
@@ -34,10 +42,30 @@ function failOnBitmexError(payload: unknown): void {
   failIf(err.success, err.success ? `bitmex ${err.data.error.message}` : "");
 }
 
-/** True for the entries that are inverse (XBTUSD, XBT futures); quanto and linear entries are dropped unread. */
-function isInverse(entry: unknown): boolean {
-  return typeof entry === "object" && entry !== null && (entry as { isInverse?: unknown }).isInverse === true;
+/** What the listing needs of an instrument row; the contract value is multiplier / underlyingToSettleMultiplier. */
+const listed = z.object({
+  symbol: z.string(),
+  state: z.string().nullish(),
+  isInverse: z.boolean().nullish(),
+  isQuanto: z.boolean().nullish(),
+  quoteCurrency: z.string().nullish(),
+  underlying: z.string().nullish(),
+  expiry: isoTime.nullish(),
+  multiplier: z.number().nullish(),
+  underlyingToSettleMultiplier: z.number().nullish(),
+});
+
+/**
+ * True for the inverse entries priced in USD (XBTUSD, XBT futures). Quanto and linear entries, and XBTETH
+ * (inverse but priced in ETH), are dropped unread.
+ */
+function isUsdInverse(entry: unknown): boolean {
+  if (typeof entry !== "object" || entry === null) return false;
+  const e = entry as { isInverse?: unknown; quoteCurrency?: unknown };
+  return e.isInverse === true && (e.quoteCurrency === undefined || e.quoteCurrency === "USD");
 }
+
+const COINS: Record<string, string> = { XBT: "BTC" };
 
 /** BitMEX: instrument/active lists every open instrument; only `isInverse` ones qualify (ETHUSD is quanto). */
 export const bitmex: VenueAdapter = {
@@ -48,7 +76,7 @@ export const bitmex: VenueAdapter = {
   quoteRequests: [{ name: "instrument-active", path: "/api/v1/instrument/active", query: {}, weight: 1 }],
   parseQuotes([payload]) {
     failOnBitmexError(payload);
-    const entries = parseEnvelope(z.array(z.unknown()), payload, "bitmex instrument").filter(isInverse);
+    const entries = parseEnvelope(z.array(z.unknown()), payload, "bitmex instrument").filter(isUsdInverse);
     return snapshotOf(
       entries,
       fieldOf("symbol"),
@@ -71,6 +99,42 @@ export const bitmex: VenueAdapter = {
         };
       },
     );
+  },
+  // The same list serves quotes and contracts: a recent quote refresh answers the listing too.
+  instrumentRequests: [
+    {
+      name: "instrument-active",
+      path: "/api/v1/instrument/active",
+      query: {},
+      weight: 1,
+      maxAgeMs: LISTING_MAX_AGE_MS,
+    },
+  ],
+  parseInstruments([payload]) {
+    failOnBitmexError(payload);
+    const entries = parseEnvelope(z.array(z.unknown()), payload, "bitmex instrument");
+    return listingOf(entries, (entry) => {
+      const parsed = listed.safeParse(entry);
+      if (!parsed.success) return undefined;
+      const i = parsed.data;
+      // Indices (".BXBT") are not contracts.
+      if (i.symbol.startsWith(".")) return undefined;
+      if (i.isInverse !== true) return notInverse(i.symbol, i.isQuanto ? "quanto" : "linear");
+      if (i.quoteCurrency !== "USD") return notInverse(i.symbol, `priced in ${i.quoteCurrency ?? "?"}`);
+      if (i.state && i.state !== "Open")
+        return notTrading(i.symbol, i.state, /Settled|Expired/.test(i.state));
+      if (!i.multiplier || !i.underlyingToSettleMultiplier) return undefined;
+      const underlying = i.underlying ?? "XBT";
+      return {
+        symbol: i.symbol,
+        coin: COINS[underlying] ?? underlying,
+        kind: i.expiry ? "future" : "perpetual",
+        // XBTUSD: -100000000 / -100000000 = 1 USD a contract.
+        contractSize: i.multiplier / i.underlyingToSettleMultiplier,
+        expiry: i.expiry ?? null,
+        fundingIntervalHours: null,
+      };
+    });
   },
   historyRequest(symbol, startMs, endMs) {
     return {

@@ -4,7 +4,11 @@ import {
   failIf,
   fieldOf,
   historyRows,
+  LISTING_MAX_AGE_MS,
+  listingOf,
   MONTHS,
+  notInverse,
+  notTrading,
   parseEnvelope,
   price,
   snapshotOf,
@@ -18,6 +22,20 @@ const summary = z.object({
   estimated_delivery_price: price,
   funding_8h: z.number().nullable().optional(),
   creation_timestamp: z.number().int().positive(),
+});
+
+/** get_instruments?kind=future: `future_type` "reversed" is inverse; `contract_size` is USD for those. */
+const instrument = z.object({
+  instrument_name: z.string(),
+  base_currency: z.string(),
+  counter_currency: z.string().nullish(),
+  quote_currency: z.string().nullish(),
+  future_type: z.string().nullish(),
+  instrument_type: z.string().nullish(),
+  settlement_period: z.string(),
+  contract_size: z.number().positive(),
+  expiration_timestamp: z.number().int().positive(),
+  is_active: z.boolean().nullish(),
 });
 
 const historyRow = z.object({ timestamp: z.number(), interest_1h: z.number(), interest_8h: z.number() });
@@ -83,6 +101,39 @@ export const deribit: VenueAdapter = {
         };
       },
     );
+  },
+  instrumentRequests: ["BTC", "ETH"].map((currency) => ({
+    name: `instruments-${currency}`,
+    path: "/api/v2/public/get_instruments",
+    query: { currency, kind: "future" },
+    weight: 1,
+    maxAgeMs: LISTING_MAX_AGE_MS,
+  })),
+  parseInstruments(payloads) {
+    const entries = payloads.flatMap((p) => {
+      failOnRpcError(p);
+      return parseEnvelope(rpc, p, "deribit instruments").result;
+    });
+    return listingOf(entries, (entry) => {
+      const parsed = instrument.safeParse(entry);
+      if (!parsed.success) return undefined;
+      const i = parsed.data;
+      const type = i.future_type ?? i.instrument_type;
+      const quote = i.counter_currency ?? i.quote_currency;
+      if (type !== "reversed" || quote !== "USD")
+        return notInverse(i.instrument_name, `${type ?? "not reversed"} quoted in ${quote ?? "?"}`);
+      if (i.is_active === false) return notTrading(i.instrument_name, "not active", false);
+      const perpetual = i.settlement_period === "perpetual";
+      return {
+        symbol: i.instrument_name,
+        coin: i.base_currency,
+        kind: perpetual ? "perpetual" : "future",
+        contractSize: i.contract_size,
+        // A perpetual's expiration_timestamp is the year 3000: not an expiry.
+        expiry: perpetual ? null : i.expiration_timestamp,
+        fundingIntervalHours: null,
+      };
+    });
   },
   historyRequest(symbol, startMs, endMs) {
     return {

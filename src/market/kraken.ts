@@ -4,7 +4,11 @@ import {
   fieldOf,
   historyRows,
   isoTime,
+  LISTING_MAX_AGE_MS,
+  listingOf,
   nextHour,
+  notInverse,
+  notTrading,
   parseEnvelope,
   price,
   snapshotOf,
@@ -21,6 +25,17 @@ const ticker = z.object({
   fundingRatePrediction: z.number().optional(),
   suspended: z.boolean().optional(),
 });
+
+/** instruments: `type` futures_inverse for PI_/FI_; `lastTradingTime` for dated ones; symbols may be lower case. */
+const instrument = z.object({
+  symbol: z.string(),
+  type: z.string().nullish(),
+  contractSize: z.number().positive().nullish(),
+  lastTradingTime: isoTime.nullish(),
+  tradeable: z.boolean().nullish(),
+});
+
+const COINS: Record<string, string> = { XBT: "BTC" };
 
 const historyRow = z.object({ timestamp: isoTime, relativeFundingRate: z.number() });
 
@@ -96,6 +111,51 @@ export const kraken: VenueAdapter = {
         };
       },
     );
+  },
+  instrumentRequests: [
+    {
+      name: "instruments",
+      path: "/derivatives/api/v3/instruments",
+      query: {},
+      weight: 1,
+      maxAgeMs: LISTING_MAX_AGE_MS,
+    },
+  ],
+  parseInstruments([payload]) {
+    const head = parseEnvelope(z.object({ result: z.string() }).loose(), payload, "kraken instruments");
+    failIf(
+      head.result !== "success",
+      `kraken ${String((payload as { error?: unknown }).error ?? head.result)}`,
+    );
+    const body = parseEnvelope(
+      z.object({ instruments: z.array(z.unknown()) }),
+      payload,
+      "kraken instruments",
+    );
+    return listingOf(body.instruments, (entry) => {
+      const parsed = instrument.safeParse(entry);
+      if (!parsed.success) return undefined;
+      const i = parsed.data;
+      const symbol = i.symbol.toUpperCase();
+      if (/^(PF|PV|FF|FV)_/.test(symbol))
+        return notInverse(symbol, `${i.type ?? "linear"} (multi-collateral)`);
+      const m = INVERSE.exec(symbol);
+      // Indices (in_, rr_) and other products are not contracts.
+      if (!m) return undefined;
+      if (i.type && !/inverse/.test(i.type)) return notInverse(symbol, i.type);
+      if (i.tradeable === false) return notTrading(symbol, "not tradeable", false);
+      if (!i.contractSize) return undefined;
+      const [, prefix, coin] = m;
+      const perpetual = prefix === "PI";
+      return {
+        symbol,
+        coin: COINS[coin] ?? coin,
+        kind: perpetual ? "perpetual" : "future",
+        contractSize: i.contractSize,
+        expiry: perpetual ? null : (i.lastTradingTime ?? (m[3] ? krakenExpiry(m[3]) : null)),
+        fundingIntervalHours: null,
+      };
+    });
   },
   historyRequest(symbol) {
     // The venue returns the whole history in one call and takes no window.

@@ -6,7 +6,11 @@ import {
   fieldOf,
   historyRows,
   hoursBetween,
+  LISTING_MAX_AGE_MS,
+  listingOf,
   msString,
+  notInverse,
+  notTrading,
   optionalDecimalString,
   parseEnvelope,
   priceString,
@@ -28,6 +32,18 @@ const fundingRate = z.object({
 });
 const markPrice = z.object({ instId: z.string(), markPx: priceString, ts: msString });
 const indexTicker = z.object({ instId: z.string(), idxPx: priceString, ts: msString });
+/** instruments: `ctType` inverse or linear, `ctVal` x `ctMult` in `ctValCcy` a contract, `expTime` ms or "". */
+const instrument = z.object({
+  instId: z.string(),
+  ctType: z.string(),
+  ctVal: decimalString,
+  ctMult: decimalString.optional(),
+  ctValCcy: z.string(),
+  settleCcy: z.string(),
+  state: z.string(),
+  expTime: z.union([z.literal(""), msString]).optional(),
+});
+
 const historyRow = z.object({ instId: z.string(), realizedRate: decimalString, fundingTime: msString });
 
 const INVERSE = /^([A-Z0-9]+)-USD-(SWAP|\d{6})$/;
@@ -109,6 +125,35 @@ export const okx: VenueAdapter = {
         };
       },
     );
+  },
+  instrumentRequests: ["SWAP", "FUTURES"].map((instType) => ({
+    name: `instruments-${instType}`,
+    path: "/api/v5/public/instruments",
+    query: { instType },
+    weight: 1,
+    maxAgeMs: LISTING_MAX_AGE_MS,
+  })),
+  parseInstruments(payloads) {
+    const entries = payloads.flatMap((p) => dataOf(p, "okx instruments"));
+    return listingOf(entries, (entry) => {
+      const parsed = instrument.safeParse(entry);
+      if (!parsed.success) return undefined;
+      const i = parsed.data;
+      if (i.ctType !== "inverse" || i.ctValCcy !== "USD")
+        return notInverse(i.instId, `${i.ctType || "not inverse"} with contracts in ${i.ctValCcy}`);
+      if (i.state !== "live") return notTrading(i.instId, i.state, i.state === "expired");
+      const perpetual = i.instId.endsWith("-SWAP");
+      const size = i.ctVal * (i.ctMult ?? 1);
+      if (!(size > 0)) return undefined;
+      return {
+        symbol: i.instId,
+        coin: i.settleCcy,
+        kind: perpetual ? "perpetual" : "future",
+        contractSize: size,
+        expiry: perpetual || !i.expTime ? null : i.expTime,
+        fundingIntervalHours: null,
+      };
+    });
   },
   historyRequest(symbol, _startMs, endMs) {
     return {

@@ -13,6 +13,8 @@ export interface UpstreamRequest {
   weight: number;
   /** How long a good answer may be reused; defaults to the quote TTL (slow-changing reference data is longer). */
   maxAgeMs?: number;
+  /** A part a refresh can do without: its failure gives the parser `undefined` instead of failing the refresh. */
+  optional?: boolean;
 }
 
 /** What a venue says about one contract, before the contract table adds size and coin. Times in ms. */
@@ -38,6 +40,98 @@ export interface FundingRow {
   fundingRate: number;
 }
 
+/** Why a symbol is not served as an item of /quotes (the request itself stays valid). */
+export type ItemErrorCode = "not_listed" | "not_inverse" | "expired";
+
+/** One USD-quoted inverse contract as the venue's instrument endpoint lists it: its own size and expiry. */
+export interface ListedContract {
+  /** The venue's spelling, upper case. */
+  symbol: string;
+  /** Settlement coin, e.g. "BTC" (BitMEX's and Kraken's XBT is BTC). */
+  coin: string;
+  kind: ContractKind;
+  /** USD face value of one contract. */
+  contractSize: number;
+  /** Delivery time in ms; null for a perpetual. */
+  expiry: number | null;
+  /** The funding interval where the instrument list gives one (Bybit `fundingInterval`), else null. */
+  fundingIntervalHours: number | null;
+}
+
+/** What a venue's instrument endpoint says: the contracts served, and the symbols it lists but we do not serve. */
+export interface Listing {
+  contracts: ListedContract[];
+  /** Listed but linear, quanto, not priced in USD, delivered or halted; upper-case symbol to why. */
+  refused: Map<string, { code: ItemErrorCode; message: string }>;
+}
+
+/** How often a venue's instrument list is fetched again (contracts come and go by the day, not the second). */
+export const LISTING_MAX_AGE_MS = 3_600_000;
+
+/**
+ * A time series a venue serves page by page, newest page first (funding settlements; daily candles use the
+ * same mechanism): how to ask for one page and how to read it. The service caches, slices and budgets it.
+ */
+export interface SeriesSource<R extends { time: number }> {
+  /** Names the series in cache keys and recorded payloads (`<name>-<symbol>.json` in replay mode). */
+  name: string;
+  /** One page ending at `endMs` (venues that ignore the window return everything). */
+  request(symbol: string, startMs: number, endMs: number): UpstreamRequest;
+  parse(payload: unknown): R[];
+}
+
+/** A venue's funding history as a series. */
+export function fundingSeries(venue: VenueAdapter): SeriesSource<FundingRow> {
+  return {
+    name: "history",
+    request: (symbol, startMs, endMs) => venue.historyRequest(symbol, startMs, endMs),
+    parse: (payload) => venue.parseHistory(payload),
+  };
+}
+
+/** A listing built entry by entry: `read` names an entry's contract, a refusal, or nothing (not a contract). */
+export function listingOf(
+  entries: readonly unknown[],
+  read: (
+    entry: unknown,
+  ) => ListedContract | { symbol: string; code: ItemErrorCode; message: string } | undefined,
+): Listing {
+  const listing: Listing = { contracts: [], refused: new Map() };
+  for (const entry of entries) {
+    let r: ReturnType<typeof read>;
+    try {
+      r = read(entry);
+    } catch {
+      // An entry the adapter cannot read is left out: the contract is then not listed, never guessed.
+      continue;
+    }
+    if (r === undefined) continue;
+    if ("code" in r) listing.refused.set(r.symbol.toUpperCase(), { code: r.code, message: r.message });
+    else listing.contracts.push(r);
+  }
+  return listing;
+}
+
+/** A refusal for a contract the venue lists but that is not a USD-quoted inverse one. */
+export function notInverse(symbol: string, what: string) {
+  return {
+    symbol,
+    code: "not_inverse" as const,
+    message: `${symbol} is ${what}, not an inverse (coin-margined) contract priced in USD; only those are supported`,
+  };
+}
+
+/** A refusal for a contract the venue lists but does not trade now (halted, delivering, delivered). */
+export function notTrading(symbol: string, state: string, delivered: boolean) {
+  return {
+    symbol,
+    code: delivered ? ("expired" as const) : ("not_listed" as const),
+    message: delivered
+      ? `${symbol} has expired (the venue says ${state})`
+      : `${symbol} is not trading now (the venue says ${state})`,
+  };
+}
+
 /** One venue: how to ask for its data, and pure parsers from its payloads. */
 export interface VenueAdapter {
   exchange: Exchange;
@@ -47,8 +141,18 @@ export interface VenueAdapter {
   budget: { limit: number; windowMs: number };
   /** The fixed requests that together return every inverse contract of the venue. */
   quoteRequests: readonly UpstreamRequest[];
-  /** Payloads in the order of `quoteRequests`. Throws MarketError when the payload as a whole is not understood. */
+  /**
+   * Payloads in the order of `quoteRequests` (an optional part that failed is `undefined`). Throws MarketError
+   * when the payload as a whole is not understood.
+   */
   parseQuotes(payloads: readonly unknown[]): VenueSnapshot;
+  /**
+   * The fixed requests whose answers list every contract of the venue (fetched at most every
+   * LISTING_MAX_AGE_MS; a request with the name of a quote request shares its payload).
+   */
+  instrumentRequests: readonly UpstreamRequest[];
+  /** The venue's USD-quoted inverse contracts from those payloads, in their order. Throws MarketError when not understood. */
+  parseInstruments(payloads: readonly unknown[]): Listing;
   /** One page of funding history ending at `endMs` (venues that ignore the window return everything). */
   historyRequest(symbol: string, startMs: number, endMs: number): UpstreamRequest;
   parseHistory(payload: unknown): FundingRow[];

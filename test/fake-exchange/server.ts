@@ -70,7 +70,11 @@ function routesOf(venue: Exchange): Route[] {
   const probe = adapter.historyRequest("PROBE", 0, 0);
   const symbolParam = Object.keys(probe.query).find((k) => probe.query[k] === "PROBE");
   return [
-    ...adapter.quoteRequests.map((r) => ({ path: r.path, query: r.query, name: r.name })),
+    ...[...adapter.quoteRequests, ...adapter.instrumentRequests].map((r) => ({
+      path: r.path,
+      query: r.query,
+      name: r.name,
+    })),
     { path: probe.path, query: {}, symbolParam },
   ];
 }

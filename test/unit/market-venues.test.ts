@@ -61,10 +61,16 @@ describe("bybit (strings, fundingIntervalHour)", () => {
     expect(q.fundingApr).toBeCloseTo(0.438, 12);
   });
 
-  it("refuses a perpetual without fundingIntervalHour rather than assuming 8 h", () => {
+  it("without fundingIntervalHour takes instruments-info fundingInterval (minutes), without both refuses", () => {
     const s = snapshot("bybit", (p) => delete p[0].result.list[2].fundingIntervalHour);
-    expect(s.get("SOLUSD")).toMatchObject({ code: "upstream_bad_response" });
-    expect(market(s, "BTCUSD").fundingIntervalHours).toBe(8);
+    // instruments-info says 240 minutes for SOLUSD
+    expect(market(s, "SOLUSD").fundingIntervalHours).toBe(4);
+    const none = snapshot("bybit", (p) => {
+      delete p[0].result.list[2].fundingIntervalHour;
+      p[1] = undefined;
+    });
+    expect(none.get("SOLUSD")).toMatchObject({ code: "upstream_bad_response" });
+    expect(market(none, "BTCUSD").fundingIntervalHours).toBe(8);
   });
 
   it("reads a dated future: no funding, expiry from deliveryTime", () => {
@@ -135,7 +141,7 @@ describe("bitmex (isInverse only, fundingInterval as a time)", () => {
     });
   });
 
-  it("drops the quanto ETHUSD and the linear XBTUSDT, keeps the inverse future XBTH27", () => {
+  it("drops the quanto ETHUSD, the linear XBTUSDT and XBTETH (priced in ETH), keeps the inverse future XBTH27", () => {
     const s = snapshot("bitmex");
     expect([...s.keys()].sort()).toEqual(["XBTH27", "XBTUSD"]);
     expect(market(s, "XBTH27")).toMatchObject({

@@ -113,12 +113,13 @@ describe("market API over HTTP against the fake exchange", () => {
           expectSound(q as Quote);
         }
       }
-      // One refresh = the venue's fixed request plan: one call for bybit, bitmex, kraken; premiumIndex +
-      // fundingInfo for binance; BTC + ETH book summaries for deribit; funding, 2 marks and index for okx.
+      // One refresh = the venue's fixed request plan: tickers + instruments-info for bybit, one call for bitmex
+      // and kraken; premiumIndex + fundingInfo for binance; BTC + ETH book summaries for deribit; funding,
+      // 2 marks and index for okx.
       for (const venue of Object.keys(VENUES) as Exchange[]) {
         expect(fake.count(venue), venue).toBe(VENUES[venue].quoteRequests.length);
       }
-      expect(fake.count("bybit") + fake.count("bitmex") + fake.count("kraken")).toBe(3);
+      expect(fake.count("bybit") + fake.count("bitmex") + fake.count("kraken")).toBe(4);
 
       // Within the TTL, more clients and other symbols of the same venues cost nothing.
       const before = fake.count();

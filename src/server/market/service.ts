@@ -246,6 +246,7 @@ export class MarketService {
           if (request.maxAgeMs !== undefined) this.parts.set(key, { payload, at: this.env.now() });
           return payload;
         } catch (err) {
+          if (request.optional) return undefined;
           siblings.abort();
           throw err;
         }
