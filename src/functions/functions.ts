@@ -18,7 +18,7 @@ import * as sizing from "../core/sizing";
 import type { Rounding } from "../core/sizing";
 import { findContract, isWellFormedSymbol } from "../market/contracts";
 import type { Exchange } from "../market/types";
-import { fundingHistoryTable, streamQuoteField } from "./live";
+import { streamFundingHistory, streamQuoteField } from "./live";
 import {
   cells,
   dateRule,
@@ -457,20 +457,21 @@ export function market(
 }
 
 /**
- * Funding-rate history of an inverse perpetual, oldest first: a spilled table of time (Excel serial, UTC) and rate per interval.
+ * Funding history of an inverse perpetual, spilled: time (UTC serial), rate per interval; oldest first, refreshed every 5 min.
  * @customfunction FUNDING.HISTORY
  * @helpurl https://localhost:3000/help/functions.html#funding-history
  * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
  * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
  * @param [days] How many days back, 1 to 365 (default 30).
  * @param [headers] TRUE (default) to put a header row time, funding_rate above the data.
- * @returns A table of time and funding_rate.
+ * @param invocation Streaming invocation parameter.
  */
-export async function fundingHistory(
+export function fundingHistory(
   exchange: string,
   symbol: string,
-  days?: number | null,
-  headers?: boolean | null,
-): Promise<any[][]> {
-  return fundingHistoryTable(exchange, symbol, days, headers);
+  days: number | null | undefined,
+  headers: boolean | null | undefined,
+  invocation: CustomFunctions.StreamingInvocation<any[][]>,
+): void {
+  streamFundingHistory(exchange, symbol, days, headers, invocation);
 }

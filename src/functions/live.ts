@@ -108,26 +108,27 @@ export function streamQuoteField(
   invocation.onCanceled = unsubscribe;
 }
 
-/** The funding-history table: [time, funding_rate] rows, oldest first, time as an Excel serial (UTC). */
-export async function fundingHistoryTable(
-  exchange: unknown,
-  symbol: unknown,
-  days?: unknown,
-  headers?: unknown,
-): Promise<(string | number)[][]> {
-  let contract: ResolvedContract;
-  let window: number;
-  let withHeaders: boolean;
+/** How often a FUNDING.HISTORY cell asks again: settlements come every 1 to 8 hours, the server caches. */
+export const HISTORY_REFRESH_MS = 5 * 60_000;
+
+const timers = {
+  // Looked up at call time: the custom-functions runtime may install its timers after this module loads.
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+type HistoryTable = (string | number)[][];
+
+/** One fetch of the funding-history table: [time, funding_rate] rows, oldest first, time as an Excel serial (UTC). */
+async function historyTable(
+  contract: ResolvedContract,
+  window: number,
+  withHeaders: boolean,
+  signal?: AbortSignal,
+): Promise<HistoryTable> {
+  let rows: HistoryTable;
   try {
-    contract = contractOf(exchangeRule.coerce(exchange), symbolRule.coerce(symbol));
-    window = daysRule.coerce(days);
-    withHeaders = headersRule.coerce(headers);
-  } catch (err) {
-    throw toExcelError(err);
-  }
-  let rows: (string | number)[][];
-  try {
-    const history = await fetchFundingHistory(contract.exchange, contract.symbol, window);
+    const history = await fetchFundingHistory(contract.exchange, contract.symbol, window, signal);
     rows = history.items.map((p) => [serialFromEpochMs(Date.parse(p.time)), p.fundingRate]);
   } catch (err) {
     if (err instanceof ApiRequestError && err.status === 400) {
@@ -144,4 +145,55 @@ export async function fundingHistoryTable(
     );
   }
   return withHeaders ? [["time", "funding_rate"], ...rows] : rows;
+}
+
+/**
+ * Streams the funding-history table into a cell: fetched at once, then again every HISTORY_REFRESH_MS until
+ * Excel cancels the cell (which also abandons a request in flight). A failed refresh keeps the last table
+ * shown; without one the cell is #N/A with why. A dated future does not fund: said at once, no request.
+ */
+export function streamFundingHistory(
+  exchange: unknown,
+  symbol: unknown,
+  days: unknown,
+  headers: unknown,
+  invocation: CustomFunctions.StreamingInvocation<HistoryTable>,
+): void {
+  let contract: ResolvedContract;
+  let window: number;
+  let withHeaders: boolean;
+  try {
+    contract = contractOf(exchangeRule.coerce(exchange), symbolRule.coerce(symbol));
+    window = daysRule.coerce(days);
+    withHeaders = headersRule.coerce(headers);
+    if (contract.kind === "future") {
+      throw notAvailable(`${contract.exchange}:${contract.symbol} is a dated future, which does not fund`);
+    }
+  } catch (err) {
+    invocation.setResult(toExcelError(err) as unknown as HistoryTable);
+    return;
+  }
+  let cancelled = false;
+  let timer: unknown;
+  let controller: AbortController | undefined;
+  let shown = false;
+  const run = async () => {
+    controller = typeof AbortController === "function" ? new AbortController() : undefined;
+    try {
+      const table = await historyTable(contract, window, withHeaders, controller?.signal);
+      if (cancelled) return;
+      shown = true;
+      invocation.setResult(table);
+    } catch (err) {
+      if (cancelled) return;
+      if (!shown) invocation.setResult(toExcelError(err) as unknown as HistoryTable);
+    }
+    if (!cancelled) timer = timers.setTimeout(() => void run(), HISTORY_REFRESH_MS);
+  };
+  invocation.onCanceled = () => {
+    cancelled = true;
+    if (timer !== undefined) timers.clearTimeout(timer);
+    controller?.abort();
+  };
+  void run();
 }

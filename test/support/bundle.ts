@@ -78,6 +78,8 @@ export interface LoadOptions {
   console?: Pick<Console, "log" | "warn" | "error" | "info" | "debug">;
   /** Leave CustomFunctions.ErrorCode out of the stub, as a bare host or test harness might. */
   withoutErrorCodeEnum?: boolean;
+  /** More globals the host has (e.g. AbortController, which Excel's runtimes provide). */
+  globals?: Record<string, unknown>;
 }
 
 export interface LoadedBundle {
@@ -120,6 +122,7 @@ export function loadBundle(options: LoadOptions = {}): LoadedBundle {
   };
   const timers = options.timers ?? { setTimeout, clearTimeout, setInterval, clearInterval };
   const context = vm.createContext({
+    ...options.globals,
     CustomFunctions,
     ...timers,
     fetch: options.fetch ?? (() => Promise.reject(new Error("no network in this test"))),

@@ -33,7 +33,8 @@ const CATALOG: Record<string, { params: string[]; stream?: boolean; matrix?: boo
     "CONTRACT.SIZE": { params: ["exchange", "symbol"] },
     "FUNDING.RATE": { params: ["exchange", "symbol"], stream: true },
     MARKET: { params: ["exchange", "symbol", "[field]"], stream: true },
-    "FUNDING.HISTORY": { params: ["exchange", "symbol", "[days]", "[headers]"], matrix: true },
+    // Streams (refreshes every 5 minutes, cancelled with its cell) so it neither freezes nor hangs.
+    "FUNDING.HISTORY": { params: ["exchange", "symbol", "[days]", "[headers]"], stream: true, matrix: true },
   };
 
 describe("functions.json against the catalog", () => {

@@ -180,11 +180,21 @@ describe("HEDGE.FUNDING.HISTORY in the built bundle (replay server)", () => {
   afterAll(async () => {
     await server.close();
   });
+  afterEach(() => {
+    for (const c of h.cells.splice(0)) c.cancel();
+  });
+
+  /** Opens a FUNDING.HISTORY cell and waits (real time: HTTP is real) for its first result. */
+  async function history(args: unknown[]): Promise<{ cell: StreamingCell; value: unknown }> {
+    const cell = h.bundle.stream("FUNDING.HISTORY", args);
+    h.cells.push(cell);
+    await until(() => cell.results.length > 0);
+    return { cell, value: cell.latest() };
+  }
+  const historyCalls = () => h.fetched.filter((p) => p.startsWith("/api/v1/funding-history"));
 
   it("spills time (Excel serial, UTC) and funding_rate, oldest first, with a header row by default", async () => {
-    const out = await h.bundle.invoke("FUNDING.HISTORY", ["kraken", "BTC", 7, null]);
-    expect(out.kind).toBe("value");
-    const rows = (out as { value: (string | number)[][] }).value;
+    const rows = (await history(["kraken", "BTC", 7, null])).value as (string | number)[][];
     expect(rows[0]).toEqual(["time", "funding_rate"]);
     // 7 days of hourly settlements ending at the newest recorded one (2026-11-26T15:00Z), both ends included.
     expect(rows).toHaveLength(1 + 169);
@@ -195,23 +205,52 @@ describe("HEDGE.FUNDING.HISTORY in the built bundle (replay server)", () => {
   });
 
   it("headers FALSE, default days (30) on an 8-hourly venue", async () => {
-    const out = await h.bundle.invoke("FUNDING.HISTORY", ["bybit", "BTCUSD", null, false]);
-    const rows = (out as { value: (string | number)[][] }).value;
+    const rows = (await history(["bybit", "BTCUSD", null, false])).value as (string | number)[][];
     // 30 days x 3 settlements + the window's first edge
     expect(rows).toHaveLength(91);
     expect(typeof rows[0][0]).toBe("number");
   });
 
   it("days out of range is #VALUE!; no recorded data is #N/A with the server's reason", async () => {
-    expect(await h.bundle.invoke("FUNDING.HISTORY", ["bybit", "BTC", 366, null])).toMatchObject({
-      kind: "error",
+    expect(errorOf((await history(["bybit", "BTC", 366, null])).value)).toEqual({
       code: "#VALUE!",
       message: "days must be a whole number at least 1 and at most 365",
     });
-    expect(await h.bundle.invoke("FUNDING.HISTORY", ["bybit", "SOLUSD", 7, null])).toEqual({
-      kind: "error",
+    expect(errorOf((await history(["bybit", "SOLUSD", 7, null])).value)).toEqual({
       code: "#N/A",
       message: "bybit: no recorded data for this in replay mode",
     });
+  });
+
+  it("a dated future says it does not fund, without asking the server", async () => {
+    const before = h.fetched.length;
+    for (const [exchange, symbol] of [
+      ["binance", "BTCUSD_270326"],
+      ["deribit", "BTC-27MAR26"],
+      ["bybit", "BTCUSDH26"],
+    ]) {
+      const cell = h.bundle.stream("FUNDING.HISTORY", [exchange, symbol, 7, null]);
+      h.cells.push(cell);
+      expect(errorOf(cell.latest())).toEqual({
+        code: "#N/A",
+        message: `${exchange}:${symbol} is a dated future, which does not fund`,
+      });
+    }
+    expect(h.fetched.length).toBe(before);
+  });
+
+  it("refreshes every 5 minutes until the cell is cancelled, then asks no more", async () => {
+    const { cell } = await history(["okx", "BTC", 3, null]);
+    const asked = historyCalls().length;
+    await h.clock.advance(5 * 60_000 - 1);
+    expect(historyCalls()).toHaveLength(asked);
+    await h.clock.advance(1);
+    expect(historyCalls()).toHaveLength(asked + 1);
+    await until(() => cell.results.length === 2);
+    expect(cell.results[1]).toEqual(cell.results[0]);
+    cell.cancel();
+    expect(h.clock.size).toBe(0);
+    await h.clock.advance(60 * 60_000);
+    expect(historyCalls()).toHaveLength(asked + 1);
   });
 });
