@@ -47,7 +47,8 @@ const dated = (
 /**
  * The venues' inverse (coin-margined) contracts. Sizes are the venues' published face values:
  * Bybit, BitMEX and Kraken 1 USD; Binance COIN-M and OKX 100 USD for BTC and 10 USD otherwise;
- * Deribit 10 USD for BTC and 1 USD for ETH.
+ * Deribit 10 USD for BTC and 1 USD for ETH;
+ * BingX Coin-M 100 USD for BTC and 10 USD otherwise.
  */
 export const CONTRACTS: readonly ContractSpec[] = [
   perp("bybit", "BTCUSD", "BTC", 1),
@@ -97,6 +98,16 @@ export const CONTRACTS: readonly ContractSpec[] = [
   perp("kraken", "PI_LTCUSD", "LTC", 1),
   dated("kraken", "FI_XBTUSD_YYMMDD", "BTC", 1, /^FI_XBTUSD_\d{6}$/),
   dated("kraken", "FI_ETHUSD_YYMMDD", "ETH", 1, /^FI_ETHUSD_\d{6}$/),
+
+  // BingX Coin-M lists perpetuals only: BTC-USD is 100 USD a contract, every other coin 10 USD (its
+  // contracts endpoint, `minTickSize`).
+  perp("bingx", "BTC-USD", "BTC", 100),
+  perp("bingx", "ETH-USD", "ETH", 10),
+  perp("bingx", "SOL-USD", "SOL", 10),
+  perp("bingx", "XRP-USD", "XRP", 10),
+  perp("bingx", "DOGE-USD", "DOGE", 10),
+  perp("bingx", "BNB-USD", "BNB", 10),
+  { ...perp("bingx", "<COIN>-USD", "*", 10), pattern: /^([A-Z0-9]{2,10})-USD$/ },
 ];
 
 /** What a symbol may look like before it is looked up: 1 to 40 letters, digits, _ . or -, and no "..". */

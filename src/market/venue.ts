@@ -15,6 +15,8 @@ export interface UpstreamRequest {
   maxAgeMs?: number;
   /** A part a refresh can do without: its failure gives the parser `undefined` instead of failing the refresh. */
   optional?: boolean;
+  /** A query parameter the server sets to the current time in ms when it sends the request (BingX requires one). */
+  timeParam?: string;
 }
 
 /** What a venue says about one contract, before the contract table adds size and coin. Times in ms. */

@@ -1,4 +1,5 @@
 import { binance } from "./binance";
+import { bingx } from "./bingx";
 import { bitmex } from "./bitmex";
 import { bybit } from "./bybit";
 import { deribit } from "./deribit";
@@ -7,7 +8,7 @@ import { okx } from "./okx";
 import type { Exchange } from "./types";
 import type { VenueAdapter } from "./venue";
 
-/** The six venue adapters, by exchange name. */
+/** The venue adapters, by exchange name. */
 export const VENUES: Readonly<Record<Exchange, VenueAdapter>> = {
   bybit,
   binance,
@@ -15,4 +16,5 @@ export const VENUES: Readonly<Record<Exchange, VenueAdapter>> = {
   deribit,
   okx,
   kraken,
+  bingx,
 };

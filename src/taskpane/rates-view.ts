@@ -13,6 +13,7 @@ export const VENUE_NAMES: Record<Exchange, string> = {
   deribit: "Deribit",
   okx: "OKX",
   kraken: "Kraken Futures",
+  bingx: "BingX Coin-M",
 };
 
 /** The dashboard shows Status next to the contract so a failing row says why without scrolling sideways. */

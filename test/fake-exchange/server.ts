@@ -1,5 +1,5 @@
 /*
- * A local fake of the six exchanges: recorded payloads served on each venue's REAL paths, one loopback port
+ * A local fake of the exchanges: recorded payloads served on each venue's REAL paths, one loopback port
  * per venue, each venue switchable to a failure mode. Used by the server tests, the task-pane browser tests
  * and the benchmark (point HEDGE_UPSTREAM_<VENUE> at url(venue)).
  */
@@ -62,26 +62,38 @@ interface Route {
   /** Recorded payload name, or for history the query parameter that names the symbol. */
   name?: string;
   symbolParam?: string;
+  /** A time parameter the venue requires (BingX answers 400 without `timestamp`). */
+  timeParam?: string;
+}
+
+/** The venue's history request, or none for a venue that publishes no funding history (BingX Coin-M). */
+function historyProbe(venue: Exchange) {
+  try {
+    return VENUES[venue].historyRequest("PROBE", 0, 0);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Routes from the adapters' own request descriptions, so the fake can never drift from the real paths. */
 function routesOf(venue: Exchange): Route[] {
   const adapter = VENUES[venue];
-  const probe = adapter.historyRequest("PROBE", 0, 0);
-  const symbolParam = Object.keys(probe.query).find((k) => probe.query[k] === "PROBE");
+  const probe = historyProbe(venue);
+  const symbolParam = probe && Object.keys(probe.query).find((k) => probe.query[k] === "PROBE");
   return [
     ...[...adapter.quoteRequests, ...adapter.instrumentRequests].map((r) => ({
       path: r.path,
       query: r.query,
       name: r.name,
+      timeParam: r.timeParam,
     })),
-    { path: probe.path, query: {}, symbolParam },
+    ...(probe ? [{ path: probe.path, query: {}, symbolParam, timeParam: probe.timeParam }] : []),
   ];
 }
 
 const HTML = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>";
 
-/** Starts the six fakes on loopback: free ports, or basePort..basePort+5 in the fixed venue order. */
+/** Starts the fakes on loopback: free ports, or basePort..basePort+5 in the fixed venue order. */
 export async function start(basePort?: number): Promise<FakeExchange> {
   const modes = new Map<Exchange, { mode: FailMode; options: ModeOptions }>();
   const overrides = new Map<string, unknown>();
@@ -127,6 +139,8 @@ export async function start(basePort?: number): Promise<FakeExchange> {
       (r) =>
         r.path === url.pathname && Object.entries(r.query).every(([k, v]) => url.searchParams.get(k) === v),
     );
+    if (route?.timeParam && !/^\d{13}$/.test(url.searchParams.get(route.timeParam) ?? ""))
+      return send(400, JSON.stringify({ code: 104414, msg: "Invalid parameter", retryable: 0 }));
     const name = route && (route.name ?? `history-${url.searchParams.get(route.symbolParam ?? "") ?? ""}`);
     const key = `${venue}/${name}`;
     const payload = name && (overrides.has(key) ? overrides.get(key) : await readRecorded(venue, name));

@@ -12,8 +12,8 @@ const TIMEOUT_MS = 300;
 /** Two attempts, the jitter between them (at most 400 ms), and slack for a loaded machine. */
 const ANSWER_BUDGET_MS = 2 * TIMEOUT_MS + 400 + 700;
 
-/** Ten symbols on six venues, including coin aliases and dated futures. */
-const TEN = [
+/** Eleven symbols on the seven venues, including coin aliases and dated futures. */
+const ITEMS = [
   "bybit:BTCUSD",
   "bybit:ETH",
   "binance:BTCUSD_PERP",
@@ -24,6 +24,7 @@ const TEN = [
   "okx:BTC-USD-SWAP",
   "okx:ETH-USD-SWAP",
   "kraken:PI_XBTUSD",
+  "bingx:BTC",
 ];
 
 let fake: FakeExchange;
@@ -93,8 +94,8 @@ describe("market API over HTTP against the fake exchange", () => {
       await cold.close();
     });
 
-    it("200 concurrent clients asking for 10 symbols on 6 venues cost one refresh per venue", async () => {
-      const all = await Promise.all(Array.from({ length: 200 }, () => quotes(cold, TEN)));
+    it("200 concurrent clients asking for 11 symbols on 7 venues cost one refresh per venue", async () => {
+      const all = await Promise.all(Array.from({ length: 200 }, () => quotes(cold, ITEMS)));
       for (const result of all) {
         expect(result.map((q) => `${q.exchange}:${q.symbol}`)).toEqual([
           "bybit:BTCUSD",
@@ -107,19 +108,20 @@ describe("market API over HTTP against the fake exchange", () => {
           "okx:BTC-USD-SWAP",
           "okx:ETH-USD-SWAP",
           "kraken:PI_XBTUSD",
+          "bingx:BTC-USD",
         ]);
         for (const q of result) {
           expect(isQuote(q), JSON.stringify(q)).toBe(true);
           expectSound(q as Quote);
         }
       }
-      // One refresh = the venue's fixed request plan: tickers + instruments-info for bybit, one call for bitmex
-      // and kraken; premiumIndex + fundingInfo for binance; BTC + ETH book summaries for deribit; funding,
+      // One refresh = the venue's fixed request plan: tickers + instruments-info for bybit, one call for bitmex,
+      // kraken and bingx; premiumIndex + fundingInfo for binance; BTC + ETH book summaries for deribit; funding,
       // 2 marks and index for okx.
       for (const venue of Object.keys(VENUES) as Exchange[]) {
         expect(fake.count(venue), venue).toBe(VENUES[venue].quoteRequests.length);
       }
-      expect(fake.count("bybit") + fake.count("bitmex") + fake.count("kraken")).toBe(4);
+      expect(fake.count("bybit") + fake.count("bitmex") + fake.count("kraken") + fake.count("bingx")).toBe(5);
 
       // Within the TTL, more clients and other symbols of the same venues cost nothing.
       const before = fake.count();
@@ -189,7 +191,7 @@ describe("market API over HTTP against the fake exchange", () => {
         try {
           fake.setMode("okx", mode, options);
           const t0 = performance.now();
-          const result = await quotes(fresh, TEN);
+          const result = await quotes(fresh, ITEMS);
           expect(performance.now() - t0).toBeLessThan(ANSWER_BUDGET_MS);
           for (const q of result) {
             if (q.exchange === "okx") expect(q).toMatchObject({ error: { code, message } });
@@ -385,9 +387,7 @@ describe("market API over HTTP against the fake exchange", () => {
     it("none of them reached an exchange", () => {
       expect(
         fake.count(),
-        JSON.stringify(
-          (["bybit", "binance", "bitmex", "deribit", "okx", "kraken"] as const).map((v) => fake.requests(v)),
-        ),
+        JSON.stringify((Object.keys(VENUES) as Exchange[]).map((v) => fake.requests(v))),
       ).toBe(0);
     });
   });
@@ -410,6 +410,7 @@ describe("market API over HTTP against the fake exchange", () => {
       "deribit",
       "okx",
       "kraken",
+      "bingx",
     ]);
   });
 
@@ -436,7 +437,7 @@ describe("replay mode", () => {
   });
 
   it("serves recorded quotes and histories marked replay, offline", async () => {
-    const result = await quotes(server, TEN);
+    const result = await quotes(server, ITEMS);
     for (const q of result) {
       expect(isQuote(q)).toBe(true);
       expect((q as Quote).source).toBe("replay");

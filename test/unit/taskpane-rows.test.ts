@@ -119,6 +119,8 @@ describe("selection", () => {
       "okx:ETH-USD-SWAP",
       "kraken:PI_XBTUSD",
       "kraken:PI_ETHUSD",
+      "bingx:BTC-USD",
+      "bingx:ETH-USD",
     ]);
   });
 

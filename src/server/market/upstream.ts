@@ -112,6 +112,7 @@ export class Upstream {
   ): Promise<unknown> {
     const url = new URL(request.path, origin);
     for (const [k, v] of Object.entries(request.query)) url.searchParams.set(k, v);
+    if (request.timeParam) url.searchParams.set(request.timeParam, String(this.env.now()));
     for (let attempt = 1; ; attempt++) {
       const result = await this.attempt(venue, url, request.weight, gate, cancel);
       if (result.ok) return result.payload;
