@@ -1,5 +1,6 @@
 // Builds the add-in into dist/: functions.js + functions.json (custom functions), taskpane.html + taskpane.js
 // (the shared-runtime page), manifest.xml, assets and help pages.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
@@ -21,9 +22,32 @@ function addinUrl() {
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }
 
-/** Replaces every occurrence of the development origin (not only the first). */
+/** Replaces every occurrence of the development origin (not only the first); the bare origin (AppDomain) by the origin. */
 const rewriteUrls = (text, target) =>
-  text.split(DEV_URL).join(target).split(DEV_URL.slice(0, -1)).join(target.slice(0, -1));
+  text.split(DEV_URL).join(target).split(DEV_URL.slice(0, -1)).join(new URL(target).origin);
+
+/**
+ * The one version (package.json, or `--env version=` for the release test): MAJOR.MINOR.PATCH, written as the
+ * manifest's four-part <Version> and as ?v= on every URL Office caches, so an update makes Office reload.
+ */
+function versionOf(env) {
+  const version = env.version ?? JSON.parse(readFileSync(path.join(here, "package.json"), "utf8")).version;
+  if (!/^(0|[1-9]\d{0,4})\.(0|[1-9]\d{0,4})\.(0|[1-9]\d{0,4})$/.test(version)) {
+    throw new Error(
+      `package.json "version" must be MAJOR.MINOR.PATCH, each 0 to 99999 (the manifest's <Version> has four such parts); got "${version}"`,
+    );
+  }
+  return version;
+}
+
+/** The manifest with its <Version> and a ?v= on every URL below the add-in's origin (not on AppDomain). */
+function stampManifest(xml, version) {
+  const stamped = xml.replace(/<Version>[^<]*<\/Version>/, `<Version>${version}.0</Version>`);
+  return stamped.replace(
+    /DefaultValue="(https:\/\/localhost:3000\/[^"?#]*)"/g,
+    `DefaultValue="$1?v=${version}"`,
+  );
+}
 
 /** Rewrites emitted text assets (functions.json's help URLs) to the configured origin. */
 class RewriteUrlsPlugin {
@@ -48,19 +72,39 @@ class RewriteUrlsPlugin {
   }
 }
 
-export default (_env, argv) => {
+/** Appends ?v=<version> to the script URLs html-webpack-plugin writes into the page. */
+class VersionedScriptsPlugin {
+  constructor(version) {
+    this.version = version;
+  }
+  apply(compiler) {
+    compiler.hooks.compilation.tap("VersionedScriptsPlugin", (compilation) => {
+      HtmlWebpackPlugin.getHooks(compilation).alterAssetTags.tap("VersionedScriptsPlugin", (data) => {
+        for (const tag of data.assetTags.scripts) {
+          if (typeof tag.attributes.src === "string" && !/^https?:/.test(tag.attributes.src))
+            tag.attributes.src = `${tag.attributes.src}?v=${this.version}`;
+        }
+        return data;
+      });
+    });
+  }
+}
+
+export default (env = {}, argv) => {
   const production = argv.mode !== "development";
   const target = addinUrl();
+  const version = versionOf(env);
   return {
     mode: production ? "production" : "development",
-    devtool: production ? "source-map" : "eval-source-map",
+    // Production builds carry no source maps: everything in dist/ is public.
+    devtool: production ? false : "eval-source-map",
     target: ["web", "es2020"],
     entry: {
       functions: ["./src/functions/runtime-guard.ts", "./src/functions/functions.ts"],
       taskpane: "./src/taskpane/taskpane.ts",
     },
     output: {
-      path: path.resolve(here, "dist"),
+      path: path.resolve(here, env.outDir ?? "dist"),
       filename: "[name].js",
       clean: true,
     },
@@ -87,7 +131,13 @@ export default (_env, argv) => {
         chunksSortMode: "manual",
         scriptLoading: "blocking",
         inject: "body",
+        // Office's webview caches the page's scripts by URL: the version in them makes an update reload.
+        publicPath: "",
+        hash: false,
+        version,
       }),
+      new VersionedScriptsPlugin(version),
+      new webpack.DefinePlugin({ __HEDGE_VERSION__: JSON.stringify(version) }),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
@@ -95,7 +145,7 @@ export default (_env, argv) => {
           {
             from: "manifest.xml",
             to: "manifest.xml",
-            transform: (content) => rewriteUrls(content.toString(), target),
+            transform: (content) => rewriteUrls(stampManifest(content.toString(), version), target),
           },
         ],
       }),

@@ -9,7 +9,9 @@ export function paneScripts(): string[] {
   const html = readFileSync(path.join(DIST, "taskpane.html"), "utf8");
   return [...html.matchAll(/<script[^>]*src=["']?([^"' >]+)/g)]
     .map((m) => m[1])
-    .filter((src) => !/^https?:|^\//.test(src));
+    .filter((src) => !/^https?:|^\//.test(src))
+    // The build stamps the version into the URL (?v=): the file is the part before it.
+    .map((src) => src.split("?")[0]);
 }
 
 export function benchBundle() {

@@ -7,12 +7,17 @@ const port = process.env.PORT || "3000";
 const scheme = process.env.HEDGE_HTTP === "1" || process.env.HEDGE_HTTP === "true" ? "http" : "https";
 const bin = (name) => (process.platform === "win32" ? `${name}.cmd` : name);
 
-const server = spawn(bin("npx"), ["tsx", "src/server/main.ts"], {
-  stdio: "inherit",
-  shell: process.platform === "win32",
-});
+// The compiled server (npm run build made it), in a child so this script can sideload beside it.
+const server = spawn(process.execPath, ["dist-server/server.js"], { stdio: "inherit" });
 server.on("exit", (code) => process.exit(code ?? 0));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+// A SIGTERM to npm ends npm and its shell, not this script: stop the server when the parent is gone.
+if (process.platform !== "win32") {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) server.kill("SIGTERM");
+  }, 250).unref();
+}
 
 /** Waits until the server accepts connections (TCP only: the dev certificate may not be trusted by Node). */
 async function waitForServer() {

@@ -2,6 +2,30 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import selfsigned from "selfsigned";
+import { SettingError } from "./config";
+
+/** Runs a file operation; a failure names the file, the cause in words, and the ways out. */
+function onFile<T>(file: string, action: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : code === "EEXIST" || code === "ENOTDIR"
+          ? "a file is in the way where a directory is needed"
+          : code === "EISDIR"
+            ? "it is a directory, a file is needed"
+            : code === "EROFS"
+              ? "the file system is read-only"
+              : ((err as Error).message ?? String(err));
+    throw new SettingError(
+      `cannot ${action} ${file}: ${why}. Make it usable, remove it to have it made again, or serve plain HTTP ` +
+        `behind a TLS proxy with HEDGE_HTTP=1.`,
+    );
+  }
+}
 
 export interface Certificate {
   key: string;
@@ -26,8 +50,8 @@ export async function loadCertificate(certDir: string, home = homedir()): Promis
   const office = officeDevCertPaths(home);
   if (existsSync(office.key) && existsSync(office.cert)) {
     return {
-      key: readFileSync(office.key, "utf8"),
-      cert: readFileSync(office.cert, "utf8"),
+      key: onFile(office.key, "read the certificate key", () => readFileSync(office.key, "utf8")),
+      cert: onFile(office.cert, "read the certificate", () => readFileSync(office.cert, "utf8")),
       origin: "office-dev-certs",
       hint: "",
     };
@@ -41,8 +65,8 @@ export async function loadCertificate(certDir: string, home = homedir()): Promis
     `  - set HEDGE_HTTP=1 behind a proxy that terminates TLS.`;
   if (existsSync(keyFile) && existsSync(certFile)) {
     return {
-      key: readFileSync(keyFile, "utf8"),
-      cert: readFileSync(certFile, "utf8"),
+      key: onFile(keyFile, "read the certificate key", () => readFileSync(keyFile, "utf8")),
+      cert: onFile(certFile, "read the certificate", () => readFileSync(certFile, "utf8")),
       origin: "self-signed (existing)",
       hint,
     };
@@ -67,8 +91,8 @@ export async function loadCertificate(certDir: string, home = homedir()): Promis
       },
     ],
   });
-  mkdirSync(certDir, { recursive: true });
-  writeFileSync(keyFile, pems.private, { mode: 0o600 });
-  writeFileSync(certFile, pems.cert);
+  onFile(certDir, "make the certificate directory", () => mkdirSync(certDir, { recursive: true }));
+  onFile(keyFile, "write the certificate key", () => writeFileSync(keyFile, pems.private, { mode: 0o600 }));
+  onFile(certFile, "write the certificate", () => writeFileSync(certFile, pems.cert));
   return { key: pems.private, cert: pems.cert, origin: "self-signed (new)", hint };
 }

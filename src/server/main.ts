@@ -1,8 +1,10 @@
-// Starts the add-in's server: `npm run serve` (or `npm start`, which builds first).
+// Starts the add-in's server: `npm run serve` (or `npm start`, which builds first). Built to dist-server/server.js.
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { buildApp } from "./app";
 import { loadCertificate } from "./certs";
-import { readConfig } from "./config";
+import { readConfig, SettingError } from "./config";
+import { closeWithin, stopWhenOrphaned } from "./shutdown";
 
 async function main(): Promise<void> {
   const config = readConfig(process.env, path.resolve("dist"));
@@ -12,20 +14,34 @@ async function main(): Promise<void> {
     logger: { level: process.env.LOG_LEVEL ?? "warn" },
   });
   await app.listen({ port: config.port, host: config.host });
-  const origin = `${config.http ? "http" : "https"}://localhost:${config.port}`;
-  console.log(`Inverse Hedge is serving ${origin}/taskpane.html (market data: ${config.market})`);
+  // The port really bound (PORT=0 picks a free one).
+  const { port } = app.server.address() as AddressInfo;
+  const local = `${config.http ? "http" : "https"}://localhost:${port}/`;
+  console.log(
+    `Inverse Hedge ${config.version} is serving ${local}taskpane.html (market data: ${config.market})` +
+      (config.addinUrl.href.startsWith("https://localhost:") ? "" : `; public URL ${config.addinUrl.href}`),
+  );
   if (certificate?.hint) console.log(certificate.hint);
 
+  let stopping = false;
   const stop = async (signal: string) => {
-    console.log(`${signal}: stopping`);
-    await app.close();
+    if (stopping) return;
+    stopping = true;
+    const t0 = performance.now();
+    const how = await closeWithin(app, config.shutdownGraceMs);
+    console.log(
+      `${signal}: stopped in ${Math.round(performance.now() - t0)} ms` +
+        (how === "forced" ? " (requests still open were closed)" : ""),
+    );
     process.exit(0);
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  stopWhenOrphaned(() => void stop("npm exited"));
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(err instanceof SettingError ? `Setting error: ${message}` : message);
   process.exit(1);
 });

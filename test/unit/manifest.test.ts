@@ -10,6 +10,9 @@ type Node = Record<string, unknown>;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", removeNSPrefix: true });
 const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
+/** A URL without the build's version stamp (?v=1.2.3): the wiring is the same in every version. */
+const unversioned = (url: string) => url.replace(/\?v=\d+\.\d+\.\d+$/, "");
+
 /** The wiring facts of a manifest that must agree with each other. */
 function wiring(xml: string) {
   const app = (parser.parse(xml) as { OfficeApp: Node }).OfficeApp;
@@ -17,7 +20,10 @@ function wiring(xml: string) {
   const host = (vo.Hosts as Node).Host as Node;
   const res = vo.Resources as Node;
   const urls = new Map(
-    list((res.Urls as Node).Url as Node[]).map((u) => [u["@id"] as string, u["@DefaultValue"] as string]),
+    list((res.Urls as Node).Url as Node[]).map((u) => [
+      u["@id"] as string,
+      unversioned(u["@DefaultValue"] as string),
+    ]),
   );
   const images = new Map(
     list((res.Images as Node).Image as Node[]).map((u) => [u["@id"] as string, u["@DefaultValue"] as string]),
@@ -45,7 +51,9 @@ function wiring(xml: string) {
     cfNamespace: (cf.Namespace as Node)["@resid"] as string,
     functionFile: (desktop.FunctionFile as Node)["@resid"] as string,
     buttonPage: (control.SourceLocation as Node)["@resid"] as string,
-    sourceLocation: ((app.DefaultSettings as Node).SourceLocation as Node)["@DefaultValue"] as string,
+    sourceLocation: unversioned(
+      ((app.DefaultSettings as Node).SourceLocation as Node)["@DefaultValue"] as string,
+    ),
     urls,
     images,
     strings,
@@ -113,7 +121,13 @@ describe("manifest.xml", () => {
     const xml = readFileSync(path.join(out, "manifest.xml"), "utf8");
     const w = checkWiring(xml, origin);
     expect(w.allUrls.length).toBeGreaterThan(8);
-    for (const url of w.allUrls) expect(url.startsWith("https://hedge.example.com/addin"), url).toBe(true);
+    // Every URL is below the public base; AppDomain is the bare origin.
+    for (const url of w.allUrls)
+      expect(
+        url.startsWith("https://hedge.example.com/addin/") || url === "https://hedge.example.com",
+        url,
+      ).toBe(true);
+    expect(xml).toContain("<AppDomain>https://hedge.example.com</AppDomain>");
     const json = readFileSync(path.join(out, "functions.json"), "utf8");
     expect(json).not.toContain("localhost");
     expect(json).toContain(`${origin}help/functions.html#`);

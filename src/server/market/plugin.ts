@@ -146,6 +146,7 @@ export async function marketApi(app: FastifyInstance, opts: MarketApiOptions): P
 
   app.get("/api/v1/health", async () => ({
     status: "ok",
+    version: opts.config.version,
     source: opts.config.market,
     exchanges: service.healthReport(),
   }));

@@ -1,7 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { Exchange } from "../../market/types";
 
-const ROOT = new URL("../../market/replay/", import.meta.url);
+// The compiled server (dist-server/server.js) has the recorded answers beside it, in replay/.
+const ROOT = new URL(
+  import.meta.url.endsWith("/dist-server/server.js") ? "./replay/" : "../../market/replay/",
+  import.meta.url,
+);
 
 /**
  * The recorded payload a venue request is named after (src/market/replay/<venue>/<name>.json), or undefined

@@ -47,14 +47,21 @@ export class VenueGate {
   }
 }
 
-/** Seconds or an HTTP date, as Retry-After allows; bounded so a hostile header cannot silence a venue for days. */
-export function retryAfterMs(header: string | null, now: number): number {
-  if (!header) return DEFAULT_BACKOFF_MS;
+/**
+ * Seconds or an HTTP date, as Retry-After allows; bounded so a hostile header cannot silence a venue for days.
+ * Zero (or a date already past) means "retry now": only the usual retry jitter, 100 to 400 ms.
+ */
+export function retryAfterMs(header: string | null, now: number, random: () => number = Math.random): number {
+  if (!header?.trim()) return DEFAULT_BACKOFF_MS;
   const seconds = Number(header);
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
-  if (!Number.isFinite(ms) || ms <= 0) return DEFAULT_BACKOFF_MS;
+  if (!Number.isFinite(ms) || (Number.isFinite(seconds) && seconds < 0)) return DEFAULT_BACKOFF_MS;
+  if (ms <= 0) return jitterMs(random);
   return Math.min(ms, MAX_BACKOFF_MS);
 }
+
+/** The pause before a retry: spreads the retries of many servers hitting the same failing venue. */
+const jitterMs = (random: () => number) => 100 + Math.floor(random() * 300);
 
 interface Attempt {
   ok: boolean;
@@ -117,8 +124,7 @@ export class Upstream {
       const result = await this.attempt(venue, url, request.weight, gate, cancel);
       if (result.ok) return result.payload;
       if (!result.retry || attempt >= 2 || cancel?.aborted) throw result.error;
-      // Jitter spreads the retries of many servers hitting the same failing venue.
-      await this.env.sleep(100 + Math.floor(this.env.random() * 300));
+      await this.env.sleep(jitterMs(this.env.random));
     }
   }
 
@@ -162,7 +168,7 @@ export class Upstream {
         const text = await readCapped(response, 64 * 1024).catch(() => "");
         const retryAfter = response.headers.get("retry-after");
         if (response.status !== 403 || retryAfter || /rate|limit|too many/i.test(text)) {
-          gate.blockedUntil = this.env.now() + retryAfterMs(retryAfter, this.env.now());
+          gate.blockedUntil = this.env.now() + retryAfterMs(retryAfter, this.env.now(), this.env.random);
           return { ok: false, error: rateLimited(`rate limited (HTTP ${response.status})`) };
         }
         return {
