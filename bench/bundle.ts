@@ -7,11 +7,13 @@ import { gzipBytes, printTable } from "./harness";
 /** The scripts the task pane page loads (from dist/taskpane.html), in order. */
 export function paneScripts(): string[] {
   const html = readFileSync(path.join(DIST, "taskpane.html"), "utf8");
-  return [...html.matchAll(/<script[^>]*src=["']?([^"' >]+)/g)]
-    .map((m) => m[1])
-    .filter((src) => !/^https?:|^\//.test(src))
-    // The build stamps the version into the URL (?v=): the file is the part before it.
-    .map((src) => src.split("?")[0]);
+  return (
+    [...html.matchAll(/<script[^>]*src=["']?([^"' >]+)/g)]
+      .map((m) => m[1])
+      .filter((src) => !/^https?:|^\//.test(src))
+      // The build stamps the version into the URL (?v=): the file is the part before it.
+      .map((src) => src.split("?")[0])
+  );
 }
 
 export function benchBundle() {
