@@ -18,6 +18,7 @@ import * as sizing from "../core/sizing";
 import type { Rounding } from "../core/sizing";
 import { findContract, isWellFormedSymbol } from "../market/contracts";
 import type { Exchange } from "../market/types";
+import { streamFuturesCurve } from "./curve";
 import { streamFundingHistory, streamQuoteField } from "./live";
 import {
   cells,
@@ -474,4 +475,23 @@ export function fundingHistory(
   invocation: CustomFunctions.StreamingInvocation<any[][]>,
 ): void {
   streamFundingHistory(exchange, symbol, days, headers, invocation);
+}
+
+/**
+ * Streams a venue's futures curve for one coin: the perpetual, then dated futures by expiry, with basis and APRs.
+ * @customfunction FUTURES.CURVE
+ * @helpurl https://localhost:3000/help/functions.html#futures-curve
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken or bingx.
+ * @param coin Settlement coin of the inverse contracts, e.g. BTC or ETH.
+ * @param [headers] TRUE (default) to put the column names above the data.
+ * @param invocation Streaming invocation parameter.
+ * @returns symbol, kind, expiry, days, mark_price, index_price, basis, basis_apr, funding_apr.
+ */
+export function futuresCurve(
+  exchange: string,
+  coin: string,
+  headers: boolean | null | undefined,
+  invocation: CustomFunctions.StreamingInvocation<any[][]>,
+): void {
+  streamFuturesCurve(exchange, coin, headers, invocation);
 }

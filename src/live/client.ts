@@ -1,4 +1,4 @@
-import type { FundingHistory, QuoteResult } from "../market/types";
+import type { FundingHistory, Quote, QuoteResult } from "../market/types";
 
 /** One instrument as the API names it: `exchange:symbol`. */
 export interface QuoteItem {
@@ -143,9 +143,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
       const q = `exchange=${encodeURIComponent(exchange)}&symbol=${encodeURIComponent(symbol)}&days=${days}`;
       return apiGet<FundingHistory>(`api/v1/funding-history?${q}`, signal);
     },
+    /** GET /api/v1/curve: every live inverse contract of a coin on a venue, perpetual first, then by expiry. */
+    fetchCurve(exchange: string, coin: string, signal?: AbortSignal): Promise<{ quotes: Quote[] }> {
+      const q = `exchange=${encodeURIComponent(exchange)}&coin=${encodeURIComponent(coin)}`;
+      return apiGet<{ quotes: Quote[] }>(`api/v1/curve?${q}`, signal);
+    },
   };
 }
 
 const defaultClient = createApiClient();
 /** The add-in's API as the bundle uses it: the page's base, global fetch and timers, a 15 s deadline. */
-export const { apiGet, fetchQuotes, fetchFundingHistory } = defaultClient;
+export const { apiGet, fetchQuotes, fetchFundingHistory, fetchCurve } = defaultClient;

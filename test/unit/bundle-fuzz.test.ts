@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadBundle, type FunctionMetadata, type LoadedBundle, type Outcome } from "../support/bundle";
 
-const LIVE = new Set(["FUNDING.RATE", "MARKET", "FUNDING.HISTORY"]);
+const LIVE = new Set(["FUNDING.RATE", "MARKET", "FUNDING.HISTORY", "FUTURES.CURVE"]);
 const RUNS = 2_000;
 
 let bundle: LoadedBundle;

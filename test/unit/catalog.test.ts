@@ -35,6 +35,7 @@ const CATALOG: Record<string, { params: string[]; stream?: boolean; matrix?: boo
     MARKET: { params: ["exchange", "symbol", "[field]"], stream: true },
     // Streams (refreshes every 5 minutes, cancelled with its cell) so it neither freezes nor hangs.
     "FUNDING.HISTORY": { params: ["exchange", "symbol", "[days]", "[headers]"], stream: true, matrix: true },
+    "FUTURES.CURVE": { params: ["exchange", "coin", "[headers]"], stream: true, matrix: true },
   };
 
 describe("functions.json against the catalog", () => {
