@@ -66,10 +66,10 @@ describe("the compiled server process", () => {
     const { port, ended } = await started(child);
     const { closed } = await keepAlive(port);
     child.kill("SIGTERM");
-    // The server closed its connections (so it stopped listening first) ...
+    // The server closed its connections, and every process writing to the pipe (npm, its shell, the server)
+    // is gone: nothing holds the port.
     await closed;
-    expect(await refused(port)).toBe(true);
-    // ... and every process writing to the pipe (npm, its shell, the server) is gone.
     await ended;
+    expect(await refused(port)).toBe(true);
   });
 });
