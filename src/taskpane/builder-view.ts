@@ -3,6 +3,7 @@ import { CONTRACTS } from "../market/contracts";
 import { EXCHANGES, isQuote, type Exchange } from "../market/types";
 import { byId, setOptions, valueOf } from "./dom";
 import type { HedgeSheetInput } from "./hedge-plan";
+import type { HedgeSheetResult } from "./workbook";
 import { VENUE_NAMES } from "./rates-view";
 import { displayCell } from "./rows";
 import { PERPETUAL_COINS } from "./selection";
@@ -44,8 +45,16 @@ export function readBuilderForm(fields: {
   };
 }
 
-/** Wires the hedge worksheet form; `build` writes the sheet and returns its name. */
-export function mountBuilder(build: (input: HedgeSheetInput) => Promise<string>): void {
+/** What the builder says once a sheet is built: its name, and why its chart is missing when it is. */
+export function builtMessage(result: HedgeSheetResult): string {
+  const added = `Added sheet "${result.sheet}".`;
+  return result.chartError
+    ? `${added} Its chart could not be added (${result.chartError}); the sheet's numbers are complete.`
+    : added;
+}
+
+/** Wires the hedge worksheet form; `build` writes the sheet and says what it made. */
+export function mountBuilder(build: (input: HedgeSheetInput) => Promise<HedgeSheetResult>): void {
   byId("builder").hidden = false;
   const coin = byId<HTMLSelectElement>("builder-coin");
   const venue = byId<HTMLSelectElement>("builder-venue");
@@ -125,7 +134,7 @@ export function mountBuilder(build: (input: HedgeSheetInput) => Promise<string>)
     status.textContent = "Building…";
     byId("build").toggleAttribute("disabled", true);
     try {
-      status.textContent = `Added sheet "${await build(input)}".`;
+      status.textContent = builtMessage(await build(input));
     } catch (err) {
       status.textContent = `Could not build the sheet: ${(err as Error).message}`;
     } finally {

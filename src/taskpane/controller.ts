@@ -16,6 +16,8 @@ export interface RatesState {
   error: string | null;
   /** "replay" when the server serves recorded data. */
   source: "live" | "replay" | null;
+  /** What the last workbook write wants the person to know (e.g. a filter it cleared), or null. */
+  notice: string | null;
 }
 
 export interface RatesDeps {
@@ -36,9 +38,21 @@ export class RatesController {
   private inFlight: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private intervalMs = 0;
-  state: RatesState = { refreshing: false, rows: [], lastGood: null, error: null, source: null };
+  state: RatesState = {
+    refreshing: false,
+    rows: [],
+    lastGood: null,
+    error: null,
+    source: null,
+    notice: null,
+  };
 
   constructor(private readonly deps: RatesDeps) {}
+
+  /** Starts (or stops) writing each refresh into the workbook: the pane may learn late that it is in Excel. */
+  setWriter(write: RatesDeps["write"]): void {
+    this.deps.write = write;
+  }
 
   /** Sets what the next refresh asks for. */
   setItems(items: readonly QuoteItem[]): void {
@@ -96,8 +110,9 @@ export class RatesController {
       });
       const quote = results.find(isQuote);
       this.update({ rows, source: quote ? quote.source : this.state.source });
-      if (this.deps.write) await this.deps.write(results);
-      this.update({ refreshing: false, error: null, lastGood: this.deps.now?.() ?? new Date() });
+      const written = this.deps.write ? await this.deps.write(results) : undefined;
+      const notice = (written as { notice?: string } | undefined)?.notice ?? null;
+      this.update({ refreshing: false, error: null, notice, lastGood: this.deps.now?.() ?? new Date() });
     } catch (err) {
       this.update({ refreshing: false, error: (err as Error).message || String(err) });
     }

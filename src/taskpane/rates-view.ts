@@ -22,13 +22,16 @@ const DISPLAY_ORDER = [0, 1, STATUS, ...COLUMNS.keys()].filter((c, i, all) => al
 
 const STATUS_CLASS = (status: string) => (status === "ok" ? "ok" : status === "stale" ? "stale" : "failed");
 
-/** Wires the live-rates section to a controller; `save` stores the selection (per workbook inside Excel). */
+/**
+ * Wires the live-rates section to a controller; `save` stores the selection (per workbook inside Excel).
+ * Returns what turns the section to Excel mode when the pane learns late that it runs in Excel.
+ */
 export function mountRates(
   controller: RatesController,
   initial: RatesSelection,
   save: (s: RatesSelection) => void,
   inExcel: boolean,
-): void {
+): { enterExcel(makeSave: (current: RatesSelection) => (s: RatesSelection) => void): void } {
   let selection: RatesSelection = { ...initial, venues: [...initial.venues], coins: [...initial.coins] };
   const apply = () => {
     const { items, truncated } = selectionItems(selection);
@@ -102,13 +105,21 @@ export function mountRates(
     );
   }
 
-  byId("refresh").textContent = inExcel ? "Insert / refresh table" : "Refresh";
+  const label = (excel: boolean) =>
+    (byId("refresh").textContent = excel ? "Insert / refresh table" : "Refresh");
+  label(inExcel);
   byId("refresh").addEventListener("click", () => void controller.refresh());
   byId<HTMLSelectElement>("auto-refresh").addEventListener("change", (e) =>
     controller.setAutoRefresh(Number((e.target as HTMLSelectElement).value)),
   );
   byId("rates-head").replaceChildren(...DISPLAY_ORDER.map((i) => el("th", COLUMNS[i], { scope: "col" })));
   apply();
+  return {
+    enterExcel(makeSave) {
+      save = makeSave(selection);
+      label(true);
+    },
+  };
 }
 
 /** Shows a controller state: progress, last good refresh, the table of rows with their status. */
@@ -123,6 +134,7 @@ export function renderRates(state: RatesState): void {
     state.refreshing ? "Refreshing…" : "",
     state.error ? `Refresh failed: ${state.error}.` : "",
     last,
+    state.notice ?? "",
   ];
   byId("status-text").textContent = parts.filter(Boolean).join(" ");
   byId("refresh-status").classList.toggle("failed", Boolean(state.error));

@@ -17,3 +17,20 @@ export function saveSelection(selection: RatesSelection): Promise<void> {
     ),
   );
 }
+
+/**
+ * Wraps `save` so that it runs only when the selection differs from the last one loaded or saved: opening the
+ * pane never writes to the workbook (which would mark it changed), nor does choosing the same again.
+ */
+export function saveOnChange(
+  initial: RatesSelection,
+  save: (selection: RatesSelection) => void,
+): (selection: RatesSelection) => void {
+  let last = JSON.stringify(initial);
+  return (selection) => {
+    const next = JSON.stringify(selection);
+    if (next === last) return;
+    last = next;
+    save(selection);
+  };
+}

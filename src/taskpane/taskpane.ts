@@ -1,6 +1,7 @@
 /*
  * The task pane's entry. Inside Excel it writes the live-rates table and builds hedge worksheets; anywhere
- * else (a plain browser, or office.js failed to load) the same page is a read-only dashboard.
+ * else (a plain browser, or office.js failed to load) the same page is a read-only dashboard. When Office
+ * answers late, the dashboard turns into the Excel pane then.
  */
 import "@fluentui/web-components/button.js";
 import "@fluentui/web-components/checkbox.js";
@@ -13,41 +14,103 @@ import { fetchQuotes } from "../live/client";
 import { mountBuilder } from "./builder-view";
 import { RatesController } from "./controller";
 import { byId } from "./dom";
-import { detectHost } from "./host";
+import { watchHost } from "./host";
 import { mountRates, renderRates } from "./rates-view";
-import { DEFAULT_SELECTION } from "./selection";
-import { loadSelection, saveSelection } from "./settings";
+import { DEFAULT_SELECTION, type RatesSelection } from "./selection";
+import { loadSelection, saveOnChange, saveSelection } from "./settings";
 import css from "./taskpane.css";
 import { buildHedgeSheet, writeFundingTable } from "./workbook";
 
-function adoptStyles(): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+/**
+ * The pane's styles: a constructed style sheet where the engine has them, a <style> element in older
+ * webviews (Safari before 16.4, old Edge) that lack them, instead of an unstyled or empty pane.
+ */
+export function adoptStyles(doc: Document = document): void {
+  const constructed =
+    "adoptedStyleSheets" in doc &&
+    typeof CSSStyleSheet === "function" &&
+    typeof CSSStyleSheet.prototype.replaceSync === "function";
+  if (constructed) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+      return;
+    } catch {
+      // Present but not constructible (some older engines): fall back below.
+    }
+  }
+  const style = doc.createElement("style");
+  style.textContent = css;
+  doc.head.append(style);
 }
 
-async function main(): Promise<void> {
-  setTheme(webLightTheme);
+/** Says plainly why the pane cannot start, in place of an empty pane. */
+function showFailure(err: unknown): void {
+  const app = document.getElementById("app") ?? document.body;
+  const message = document.createElement("p");
+  message.setAttribute("role", "alert");
+  message.className = "note";
+  message.textContent =
+    "Inverse Hedge could not start in this version of Office or its browser engine" +
+    ` (${(err as Error)?.message || String(err)}). Update Office, or open the pane in a current browser.` +
+    " The HEDGE.* functions in cells do not depend on this pane.";
+  app.removeAttribute("aria-busy");
+  app.prepend(message);
+}
+
+function main(): void {
+  try {
+    setTheme(webLightTheme);
+  } catch (err) {
+    console.warn("theme not applied", err);
+  }
   adoptStyles();
-  const host = await detectHost();
-  const inExcel = host === "excel";
-  document.body.dataset.host = host;
-  byId("host-note").hidden = inExcel;
+  const controller = new RatesController({ fetchQuotes, onChange: renderRates });
+  let rates: ReturnType<typeof mountRates> | undefined;
+  let excel = false;
 
-  const controller = new RatesController({
-    fetchQuotes,
-    write: inExcel ? writeFundingTable : undefined,
-    onChange: renderRates,
+  const workbookSave = (initial: RatesSelection) =>
+    saveOnChange(
+      initial,
+      (s) => void saveSelection(s).catch((err) => console.warn("settings not saved", err)),
+    );
+
+  const enterExcel = () => {
+    if (excel) return;
+    excel = true;
+    document.body.dataset.host = "excel";
+    byId("host-note").hidden = true;
+    controller.setWriter(writeFundingTable);
+    if (rates) {
+      // Late: keep what the person sees, save from now on when it changes.
+      rates.enterExcel(workbookSave);
+    } else {
+      const selection = loadSelection();
+      rates = mountRates(controller, selection, workbookSave(selection), true);
+    }
+    mountBuilder(buildHedgeSheet);
+  };
+
+  watchHost((host) => {
+    try {
+      if (host === "excel") enterExcel();
+      else if (!rates) {
+        document.body.dataset.host = "browser";
+        byId("host-note").hidden = false;
+        rates = mountRates(controller, DEFAULT_SELECTION, () => undefined, false);
+        // Outside Excel nothing is written, so the dashboard shows data at once; inside, the person decides.
+        void controller.refresh();
+      }
+      byId("app").removeAttribute("aria-busy");
+    } catch (err) {
+      showFailure(err);
+    }
   });
-  const selection = inExcel ? loadSelection() : DEFAULT_SELECTION;
-  const save = inExcel
-    ? (s: typeof selection) => void saveSelection(s).catch((err) => console.warn("settings not saved", err))
-    : () => undefined;
-  mountRates(controller, selection, save, inExcel);
-  if (inExcel) mountBuilder(buildHedgeSheet);
-  byId("app").removeAttribute("aria-busy");
-  // Outside Excel nothing is written, so the dashboard shows data at once; inside, the person decides.
-  if (!inExcel) void controller.refresh();
 }
 
-void main();
+try {
+  main();
+} catch (err) {
+  showFailure(err);
+}

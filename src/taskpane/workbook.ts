@@ -4,7 +4,13 @@
  * syncs once: the number of round trips never depends on the number of rows.
  */
 import type { QuoteResult } from "../market/types";
-import { addressShape, hedgeSheetPlan, type HedgeSheetInput, type PlannedCell } from "./hedge-plan";
+import {
+  addressShape,
+  hedgeSheetPlan,
+  type HedgeSheetInput,
+  type HedgeSheetPlan,
+  type PlannedCell,
+} from "./hedge-plan";
 import { COLUMNS, NUMBER_FORMATS, rowFromResult, rowKey, type Cell, type FundingRow } from "./rows";
 import { uniqueSheetName } from "./sheet-names";
 
@@ -19,12 +25,68 @@ export interface FundingTableResult {
   created: boolean;
   updated: number;
   added: number;
+  /** Something the person should know, e.g. that their filter was cleared. */
+  notice?: string;
+}
+
+/** The ExcelApi requirement set the manifest declares: everything below it needs no check. */
+export const MIN_EXCEL_API = "1.7";
+
+/** True when the host supports ExcelApi `version` (false where Office cannot say). */
+export function supportsExcelApi(version: string): boolean {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  try {
+    return office?.context?.requirements?.isSetSupported("ExcelApi", version) === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every batch waits while the person is typing in a cell instead of failing (an auto-refresh would otherwise
+ * fail each time it meets cell-edit mode).
+ */
+function run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+  return Excel.run({ delayForCellEdit: true }, batch);
+}
+
+/** Days between the 1900 and 1904 date systems' serial 0. */
+export const DATE_1904_OFFSET_DAYS = 1462;
+let date1904: Promise<boolean> | undefined;
+
+/**
+ * Whether the workbook counts dates from 1904 (Excel for Mac's old default). Asked once per session in a batch
+ * of its own: a host without the property (an older requirement set) fails only that batch, meaning 1900.
+ */
+export function usesDate1904(): Promise<boolean> {
+  date1904 ??= run(async (context) => {
+    context.workbook.load("use1904DateSystem");
+    await context.sync();
+    // Not in this version's typings; Excel reports it as a boolean.
+    return (context.workbook as unknown as { use1904DateSystem?: boolean }).use1904DateSystem === true;
+  }).catch(() => false);
+  return date1904;
+}
+
+/** Forgets the date system read (tests; a different workbook). */
+export function resetDateSystem(): void {
+  date1904 = undefined;
+}
+
+/** Moves the time columns of rows from 1900-system serials to 1904-system ones. */
+function toDateSystem(rows: FundingRow[], is1904: boolean): FundingRow[] {
+  if (!is1904) return rows;
+  const times = COLUMNS.flatMap((c, i) => (NUMBER_FORMATS[c] === "yyyy-mm-dd hh:mm" ? [i] : []));
+  return rows.map((row) =>
+    row.map((v, i) => (times.includes(i) && typeof v === "number" ? v - DATE_1904_OFFSET_DAYS : v)),
+  );
 }
 
 /** Writes one refresh's results into the `HedgeFundingRates` table, creating it (and its sheet) when missing. */
 export async function writeFundingTable(results: readonly QuoteResult[]): Promise<FundingTableResult> {
   if (results.length === 0) throw new Error("nothing to write: no contracts are selected");
-  return Excel.run(async (context) => {
+  const is1904 = await usesDate1904();
+  return run(async (context) => {
     const table = context.workbook.tables.getItemOrNullObject(TABLE_NAME);
     table.load("name");
     const sheets = context.workbook.worksheets;
@@ -35,9 +97,9 @@ export async function writeFundingTable(results: readonly QuoteResult[]): Promis
         SHEET_NAME,
         sheets.items.map((s) => s.name),
       );
-      return createTable(context, name, results);
+      return createTable(context, name, results, is1904);
     }
-    return updateTable(context, table, results);
+    return updateTable(context, table, results, is1904);
   });
 }
 
@@ -45,9 +107,13 @@ async function createTable(
   context: Excel.RequestContext,
   sheetName: string,
   results: readonly QuoteResult[],
+  is1904: boolean,
 ): Promise<FundingTableResult> {
   const sheet = context.workbook.worksheets.add(sheetName);
-  const rows = results.map((r) => rowFromResult(r));
+  const rows = toDateSystem(
+    results.map((r) => rowFromResult(r)),
+    is1904,
+  );
   const range = sheet.getRange("A1").getResizedRange(rows.length, COLUMNS.length - 1);
   const body = sheet.getRange("A2").getResizedRange(rows.length - 1, COLUMNS.length - 1);
   body.numberFormat = rows.map(() => COLUMNS.map((c) => NUMBER_FORMATS[c]));
@@ -64,11 +130,18 @@ async function updateTable(
   context: Excel.RequestContext,
   table: Excel.Table,
   results: readonly QuoteResult[],
+  is1904: boolean,
 ): Promise<FundingTableResult> {
   const header = table.getHeaderRowRange().load("values");
   const body = table.getDataBodyRange().load("values");
   const sheet = table.worksheet.load("name");
+  // Writing into a filtered table misplaces rows (office-js #224): clear the filter first, and say so.
+  // Without AutoFilter (ExcelApi 1.9) there is no telling whether a filter is on: clear it regardless.
+  const canTell = supportsExcelApi("1.9");
+  const filter = canTell ? table.autoFilter.load("isDataFiltered") : null;
   await context.sync();
+  const filtered = filter ? filter.isDataFiltered : false;
+  if (filtered || !canTell) table.clearFilters();
 
   const names = header.values[0].map((v) => String(v).trim());
   // Where each of our columns is now: the person may have moved them or added their own in between.
@@ -92,11 +165,11 @@ async function updateTable(
   for (const result of results) {
     const i = rowIndex.get(rowKey(result.exchange, result.symbol));
     if (i === undefined) {
-      added.push(rowFromResult(result));
+      added.push(toDateSystem([rowFromResult(result)], is1904)[0]);
       continue;
     }
     const previous = at.map((j) => (j < 0 ? "" : (existing[i][j] as Cell)));
-    const next = rowFromResult(result, previous);
+    const next = toDateSystem([rowFromResult(result, toDateSystem([previous], false)[0])], is1904)[0];
     at.forEach((j, c) => {
       if (j >= 0) updates[i][j] = next[c];
     });
@@ -123,15 +196,33 @@ async function updateTable(
     all.numberFormat = new Array(existing.length + added.length).fill(formats);
   }
   await context.sync();
-  return { sheet: sheet.name, created: false, updated, added: added.length };
+  return {
+    sheet: sheet.name,
+    created: false,
+    updated,
+    added: added.length,
+    ...(filtered
+      ? { notice: `The filter on the ${TABLE_NAME} table was cleared so that every row could be updated.` }
+      : {}),
+  };
 }
 
 const FILL: Partial<Record<PlannedCell["role"], string>> = { input: "#FFF4CE" };
 
-/** Adds a `Hedge <COIN>` sheet (unique name) laid out by hedgeSheetPlan, with its scenario chart. */
-export async function buildHedgeSheet(input: HedgeSheetInput): Promise<string> {
+/** What building a hedge sheet gave: the sheet's name, and why its chart is missing when it is. */
+export interface HedgeSheetResult {
+  sheet: string;
+  chartError?: string;
+}
+
+/**
+ * Adds a `Hedge <COIN>` sheet (unique name) laid out by hedgeSheetPlan, then its scenario chart in a batch of
+ * its own: the chart plots a spill that exists only once Excel has calculated, and a chart Excel cannot make
+ * must not cost the person the sheet. Charts need ExcelApi 1.7 (series), checked first.
+ */
+export async function buildHedgeSheet(input: HedgeSheetInput): Promise<HedgeSheetResult> {
   const plan = hedgeSheetPlan(input);
-  return Excel.run(async (context) => {
+  const name = await run(async (context) => {
     const sheets = context.workbook.worksheets;
     sheets.load("items/name");
     await context.sync();
@@ -157,26 +248,45 @@ export async function buildHedgeSheet(input: HedgeSheetInput): Promise<string> {
     }
     sheet.getRange("A:A").format.columnWidth = 230;
     sheet.getRange("B:B").format.columnWidth = 110;
+    sheet.activate();
+    await context.sync();
+    return name;
+  });
+  if (!supportsExcelApi(MIN_EXCEL_API)) {
+    return {
+      sheet: name,
+      chartError: `this version of Excel cannot add chart series (ExcelApi ${MIN_EXCEL_API})`,
+    };
+  }
+  try {
+    await addScenarioChart(name, plan.chart);
+    return { sheet: name };
+  } catch (err) {
+    return { sheet: name, chartError: (err as Error).message || String(err) };
+  }
+}
 
-    const { chart: spec } = plan;
+/** The scenario chart, its series set one by one (never assuming Excel made any from the source range). */
+async function addScenarioChart(sheetName: string, spec: HedgeSheetPlan["chart"]): Promise<void> {
+  await run(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(sheetName);
     const chart = sheet.charts.add(
       Excel.ChartType.line,
       sheet.getRange(spec.series[0].values),
       Excel.ChartSeriesBy.columns,
     );
-    chart.title.text = spec.title;
-    chart.setPosition(spec.from, spec.to);
-    const first = chart.series.getItemAt(0);
-    first.name = spec.series[0].name;
-    first.setXAxisValues(sheet.getRange(spec.categories));
-    for (const s of spec.series.slice(1)) {
-      const series = chart.series.add(s.name);
+    chart.series.load("items");
+    await context.sync();
+    const made = chart.series.items;
+    spec.series.forEach((s, i) => {
+      const series = made[i] ?? chart.series.add(s.name);
+      series.name = s.name;
       series.setValues(sheet.getRange(s.values));
       series.setXAxisValues(sheet.getRange(spec.categories));
-    }
+    });
+    chart.title.text = spec.title;
+    chart.setPosition(spec.from, spec.to);
     chart.legend.position = Excel.ChartLegendPosition.bottom;
-    sheet.activate();
     await context.sync();
-    return name;
   });
 }

@@ -48,6 +48,8 @@ describe.runIf(runnable)("task pane inside Excel (in-memory workbook), replay da
     await expect(page.locator("#host-note").isVisible()).resolves.toBe(false);
     await expect(page.locator("#refresh").textContent()).resolves.toBe("Insert / refresh table");
     await expect(page.locator("#rates-body tr").count()).resolves.toBe(0); // nothing is written until asked
+    // Nor saved: the document settings change only when the person changes the selection.
+    expect(await workbook<number>(page, "x.settingsSaves")).toBe(0);
     await expect
       .poll(() => page.locator("#contract-info").textContent())
       .toMatch(/Contract size 1 USD\. Funding/);
@@ -65,13 +67,15 @@ describe.runIf(runnable)("task pane inside Excel (in-memory workbook), replay da
     expect(new Set(exchanges.flat())).toEqual(
       new Set(["bybit", "binance", "bitmex", "deribit", "okx", "kraken", "bingx"]),
     );
-    expect(await workbook<number>(page, "x.syncs")).toBe(2);
+    // The date system (once), locating the table, writing it.
+    expect(await workbook<number>(page, "x.syncs")).toBe(3);
 
     await page.locator("#venue-kraken").click();
+    expect(await workbook<number>(page, "x.settingsSaves")).toBe(1);
     const stored = (await page.evaluate("JSON.stringify(window.__settings)")) as string;
     expect(JSON.parse(Object.values(JSON.parse(stored))[0] as string).venues).not.toContain("kraken");
     await page.locator("#refresh").click();
-    await expect.poll(() => workbook<number>(page, "x.syncs"), { timeout: 10_000 }).toBe(5);
+    await expect.poll(() => workbook<number>(page, "x.syncs"), { timeout: 10_000 }).toBe(6);
     // Kraken's rows stay in the table (not asked for, so left alone); the pane shows the selection.
     await expect(page.locator("#rates-body tr").count()).resolves.toBe(11);
   });

@@ -108,6 +108,32 @@ describe.runIf(runnable)("task pane dashboard, replay data", () => {
       await cdn.close();
     }
   });
+
+  it("is styled and readable in an older engine without constructed style sheets", async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript({
+      content: "delete Document.prototype.adoptedStyleSheets; delete CSSStyleSheet.prototype.replaceSync;",
+    });
+    await page.goto(`${server.url}/taskpane.html`);
+    // Either the dashboard with its styles in a <style> element, or a message saying why it cannot start:
+    // never an empty pane.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              Boolean(document.querySelector("#rates-body tr")) ||
+              Boolean(document.querySelector("[role=alert]")),
+          ),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    const styled = await page.evaluate(() =>
+      [...document.querySelectorAll("style")].some((s) => (s.textContent ?? "").includes(".masthead")),
+    );
+    expect(styled).toBe(true);
+    await page.close();
+  });
 });
 
 describe.runIf(runnable)("task pane dashboard against the fake exchange, one venue failing", () => {

@@ -25,7 +25,7 @@ async function computedSheet(input: Parameters<typeof buildHedgeSheet>[0]) {
   const excel = new FakeExcel();
   (globalThis as { Excel?: unknown }).Excel = excel.global();
   try {
-    const name = await buildHedgeSheet(input);
+    const { sheet: name } = await buildHedgeSheet(input);
     const workbook = new FormulaWorkbook();
     loadSheet(workbook, name, excel.sheet(name).cells);
     await workbook.calculate(bundleFunctions(bundle));

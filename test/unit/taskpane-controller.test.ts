@@ -4,9 +4,10 @@ import type { QuoteItem } from "../../src/live/client";
 import type { Quote, QuoteResult } from "../../src/market/types";
 import { RatesController, type RatesState } from "../../src/taskpane/controller";
 import { readBuilderForm } from "../../src/taskpane/builder-view";
-import { detectHost } from "../../src/taskpane/host";
+import { watchHost, type HostWatchOptions } from "../../src/taskpane/host";
+import { FakeClock } from "../support/fake-clock";
 import { DEFAULT_SELECTION } from "../../src/taskpane/selection";
-import { loadSelection, saveSelection } from "../../src/taskpane/settings";
+import { loadSelection, saveOnChange, saveSelection } from "../../src/taskpane/settings";
 import { makeQuote } from "../support/quotes";
 
 const quote = (exchange: string, symbol: string, markPrice: number): Quote =>
@@ -164,34 +165,75 @@ describe("settings in the workbook (office-addin-mock)", () => {
 });
 
 describe("host detection", () => {
-  afterEach(() => {
-    delete (globalThis as { Office?: unknown }).Office;
-    vi.useRealTimers();
-  });
+  /** What watchHost reported, in order, with a fake clock for its timeout. */
+  function watch(office: unknown, timeoutMs = 3000) {
+    const clock = new FakeClock();
+    const seen: string[] = [];
+    watchHost((h) => seen.push(h), {
+      office: office as HostWatchOptions["office"],
+      timeoutMs,
+      timers: clock.timers,
+    });
+    return { clock, seen };
+  }
+  const flush = async () => {
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
 
-  it("is the dashboard without office.js, with Office outside Excel, and when Office never answers", async () => {
-    expect(await detectHost(10)).toBe("browser");
-    (globalThis as { Office?: unknown }).Office = {
+  it("is the dashboard at once without office.js, and with an Office outside Excel", async () => {
+    const seen: string[] = [];
+    watchHost((h) => seen.push(h), { office: undefined });
+    expect(seen).toEqual(["browser"]);
+    const outside = watch({
       HostType: { Excel: "Excel" },
       onReady: async () => ({ host: null, platform: null }),
-    };
-    expect(await detectHost(10)).toBe("browser");
-    (globalThis as { Office?: unknown }).Office = {
-      HostType: { Excel: "Excel" },
-      onReady: () => new Promise(() => undefined),
-    };
-    vi.useFakeTimers();
-    const pending = detectHost(3000);
-    await vi.advanceTimersByTimeAsync(3000);
-    expect(await pending).toBe("browser");
+    });
+    await flush();
+    expect(outside.seen).toEqual(["browser"]);
+    await outside.clock.advance(10_000);
+    expect(outside.seen).toEqual(["browser"]);
   });
 
-  it("is Excel when Office.onReady says so", async () => {
-    (globalThis as { Office?: unknown }).Office = {
+  it("is Excel when Office.onReady says so in time", async () => {
+    const w = watch({
       HostType: { Excel: "Excel" },
       onReady: async () => ({ host: "Excel", platform: "PC" }),
-    };
-    expect(await detectHost(10)).toBe("excel");
+    });
+    await flush();
+    expect(w.seen).toEqual(["excel"]);
+    await w.clock.advance(10_000);
+    expect(w.seen).toEqual(["excel"]);
+  });
+
+  it("shows the dashboard after 3 s without an answer, and switches to Excel whenever Office answers", async () => {
+    let ready: (info: { host: string; platform: string }) => void = () => undefined;
+    const w = watch({
+      HostType: { Excel: "Excel" },
+      onReady: () => new Promise((resolve) => (ready = resolve)),
+    });
+    await w.clock.advance(2_999);
+    expect(w.seen).toEqual([]);
+    await w.clock.advance(1);
+    expect(w.seen).toEqual(["browser"]);
+    await w.clock.advance(10 * 60_000);
+    ready({ host: "Excel", platform: "PC" });
+    await flush();
+    expect(w.seen).toEqual(["browser", "excel"]);
+  });
+});
+
+describe("selection settings", () => {
+  it("are saved when the selection changes, never on start or when it is the same again", () => {
+    const saved: unknown[] = [];
+    const save = saveOnChange(DEFAULT_SELECTION, (s) => saved.push(s));
+    save({ ...DEFAULT_SELECTION, venues: [...DEFAULT_SELECTION.venues] });
+    expect(saved).toEqual([]);
+    const fewer = { ...DEFAULT_SELECTION, venues: DEFAULT_SELECTION.venues.slice(1) };
+    save(fewer);
+    save({ ...fewer });
+    expect(saved).toEqual([fewer]);
+    save(DEFAULT_SELECTION);
+    expect(saved).toEqual([fewer, DEFAULT_SELECTION]);
   });
 });
 

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Quote, QuoteResult } from "../../src/market/types";
 import { COLUMNS } from "../../src/taskpane/rows";
-import { SHEET_NAME, TABLE_NAME, buildHedgeSheet, writeFundingTable } from "../../src/taskpane/workbook";
+import {
+  SHEET_NAME,
+  TABLE_NAME,
+  buildHedgeSheet,
+  resetDateSystem,
+  writeFundingTable,
+} from "../../src/taskpane/workbook";
 import { makeQuote } from "../support/quotes";
 import { FakeExcel, colLetters } from "./taskpane-fake-excel";
 
@@ -39,9 +45,12 @@ let excel: FakeExcel;
 beforeEach(() => {
   excel = new FakeExcel();
   (globalThis as { Excel?: unknown }).Excel = excel.global();
+  (globalThis as { Office?: unknown }).Office = excel.office();
+  resetDateSystem();
 });
 afterEach(() => {
   delete (globalThis as { Excel?: unknown }).Excel;
+  delete (globalThis as { Office?: unknown }).Office;
 });
 
 describe("funding table", () => {
@@ -165,6 +174,8 @@ describe("funding table", () => {
     const counts = async (n: number) => {
       excel = new FakeExcel();
       (globalThis as { Excel?: unknown }).Excel = excel.global();
+      (globalThis as { Office?: unknown }).Office = excel.office();
+      resetDateSystem();
       await writeFundingTable(many(n));
       const create = excel.syncs;
       await writeFundingTable(many(n, 200).concat(quote("okx", "BTC-USD-SWAP", 1)));
@@ -173,8 +184,8 @@ describe("funding table", () => {
     const ten = await counts(10);
     const hundred = await counts(100);
     expect(ten).toEqual(hundred);
-    // Locate the table, read it, write everything: never more.
-    expect(ten).toEqual({ create: 2, refresh: 3 });
+    // The workbook's date system (once a session), then: locate the table, read it, write everything.
+    expect(ten).toEqual({ create: 3, refresh: 3 });
     expect(excel.grid(SHEET_NAME, "I101:I102").flat()).toEqual([299, 1]);
   });
 });
@@ -199,7 +210,7 @@ describe("hedge worksheet", () => {
   };
 
   it("adds `Hedge <COIN>` with labelled inputs, live formulas and catalog formulas in the catalog's argument order", async () => {
-    const name = await buildHedgeSheet(input);
+    const { sheet: name } = await buildHedgeSheet(input);
     expect(name).toBe("Hedge BTC");
     const s = excel.sheet(name);
     const at = (label: string) => cellFor(name, label);
@@ -255,7 +266,7 @@ describe("hedge worksheet", () => {
   });
 
   it("writes the scenario moves as inputs that HEDGE.SCENARIO references, and charts spot_usd vs total_usd", async () => {
-    const name = await buildHedgeSheet(input);
+    const { sheet: name } = await buildHedgeSheet(input);
     const s = excel.sheet(name);
     const header = cellFor(name, "Move").slice(1); // the row of the "Move" label
     const first = Number(header) + 1;
@@ -283,16 +294,182 @@ describe("hedge worksheet", () => {
     expect(chart.title.text).toMatch(/BTC/);
   });
 
-  it("gives the sheet a name of its own when `Hedge BTC` exists, and syncs twice", async () => {
+  it("gives the sheet a name of its own when `Hedge BTC` exists; data in two syncs, the chart in two more", async () => {
     excel.addSheet("hedge btc").set("A1", "older");
     const before = excel.syncs;
-    expect(await buildHedgeSheet(input)).toBe("Hedge BTC (2)");
-    expect(excel.syncs - before).toBe(2);
+    expect(await buildHedgeSheet(input)).toEqual({ sheet: "Hedge BTC (2)" });
+    expect(excel.syncs - before).toBe(4);
     expect(excel.sheet("hedge btc").value("A1")).toBe("older");
   });
 
   it("uses leverage 1 when none is given, so the liquidation cell reads as fully collateralised", async () => {
-    const name = await buildHedgeSheet({ ...input, leverage: undefined });
+    const { sheet: name } = await buildHedgeSheet({ ...input, leverage: undefined });
     expect(excel.sheet(name).value(cellFor(name, "Leverage"))).toBe(1);
+  });
+});
+
+describe("Excel as it really behaves", () => {
+  const hedgeInput = { coin: "BTC", exchange: "bybit", symbol: "BTCUSD", quantity: 1, hedgeRatio: 1 };
+
+  it("every batch waits while the person edits a cell, and then writes", async () => {
+    await writeFundingTable([quote("bybit", "BTCUSD", 50_000)]);
+    excel.startCellEdit();
+    let done = false;
+    const refresh = writeFundingTable([quote("bybit", "BTCUSD", 51_000)]).then((r) => {
+      done = true;
+      return r;
+    });
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(done).toBe(false);
+    expect(excel.sheet(SHEET_NAME).value("I2")).toBe(50_000);
+    excel.endCellEdit();
+    await expect(refresh).resolves.toMatchObject({ updated: 1 });
+    expect(excel.sheet(SHEET_NAME).value("I2")).toBe(51_000);
+    await buildHedgeSheet(hedgeInput);
+    expect(excel.runOptions.length).toBeGreaterThan(3);
+    expect(excel.runOptions.every((o) => o?.delayForCellEdit === true)).toBe(true);
+  });
+
+  it("the hedge chart is added after the data, with its series set one by one from an empty spill", async () => {
+    const { sheet } = await buildHedgeSheet(hedgeInput);
+    // The spill the chart plots is empty when the sheet is written (Excel has not calculated yet): the
+    // double then makes a chart with no series, as Excel does, and the builder adds both.
+    expect(excel.sheet(sheet).charts[0].series.map((s) => s.name)).toEqual([
+      "Unhedged (spot only)",
+      "Hedged (spot + short)",
+    ]);
+  });
+
+  it("a chart Excel cannot make is reported, and the sheet is complete without it", async () => {
+    excel.failCharts = true;
+    const result = await buildHedgeSheet(hedgeInput);
+    expect(result).toEqual({
+      sheet: "Hedge BTC",
+      chartError: "GeneralException: the chart could not be made",
+    });
+    const s = excel.sheet("Hedge BTC");
+    expect(s.charts).toEqual([]);
+    expect(String(s.cell("C31")?.formula)).toMatch(/^=HEDGE\.SCENARIO\(/);
+    expect(excel.active).toBe("Hedge BTC");
+  });
+
+  it("a host below ExcelApi 1.7 gets the sheet without the chart, and is told why", async () => {
+    excel.apiVersion = "1.6";
+    expect(await buildHedgeSheet(hedgeInput)).toEqual({
+      sheet: "Hedge BTC",
+      chartError: "this version of Excel cannot add chart series (ExcelApi 1.7)",
+    });
+    expect(excel.sheet("Hedge BTC").value("A1")).toMatch(/^Hedge BTC/);
+  });
+
+  it("a filtered table is unfiltered before the write, and the person is told", async () => {
+    await writeFundingTable([quote("bybit", "BTCUSD", 50_000), quote("okx", "BTC-USD-SWAP", 50_100)]);
+    excel.table(TABLE_NAME)!.filtered = true;
+    const result = await writeFundingTable([
+      quote("bybit", "BTCUSD", 52_000),
+      quote("kraken", "PI_XBTUSD", 1),
+    ]);
+    expect(result.notice).toBe(
+      "The filter on the HedgeFundingRates table was cleared so that every row could be updated.",
+    );
+    expect(excel.table(TABLE_NAME)!.filtered).toBe(false);
+    expect(excel.grid(SHEET_NAME, "I2:I4").flat()).toEqual([52_000, 50_100, 1]);
+    // Unfiltered: nothing to say.
+    expect((await writeFundingTable([quote("bybit", "BTCUSD", 52_100)])).notice).toBeUndefined();
+  });
+
+  it("below ExcelApi 1.9 (no AutoFilter) the filter is cleared regardless", async () => {
+    await writeFundingTable([quote("bybit", "BTCUSD", 50_000)]);
+    excel.apiVersion = "1.8";
+    excel.table(TABLE_NAME)!.filtered = true;
+    await expect(writeFundingTable([quote("bybit", "BTCUSD", 53_000)])).resolves.toMatchObject({
+      updated: 1,
+    });
+    expect(excel.sheet(SHEET_NAME).value("I2")).toBe(53_000);
+  });
+
+  it("finds its table whatever the case of its name (Excel's table names are case-insensitive)", async () => {
+    await writeFundingTable([quote("bybit", "BTCUSD", 50_000)]);
+    excel.table(TABLE_NAME)!.name = "HEDGEFUNDINGRATES";
+    await writeFundingTable([quote("bybit", "BTCUSD", 54_000)]);
+    expect(excel.tables).toHaveLength(1);
+    expect(excel.sheet(SHEET_NAME).value("I2")).toBe(54_000);
+  });
+
+  it("workbooks on the 1904 date system get their times 1,462 days lower, the same instants", async () => {
+    excel.date1904 = true;
+    await writeFundingTable([quote("bybit", "BTCUSD", 50_000)]);
+    const sheet = excel.sheet(SHEET_NAME);
+    // 2025-01-02 08:00 UTC is 45659.3333 in the 1900 system.
+    expect(sheet.value("G2")).toBeCloseTo(45659.3333333 - 1462, 6);
+    await writeFundingTable([quote("bybit", "BTCUSD", 50_001)]);
+    expect(sheet.value("G2")).toBeCloseTo(45659.3333333 - 1462, 6);
+    expect(sheet.value("M2")).toBeCloseTo(45659.3333218 - 1462, 6);
+  });
+
+  it("a host that cannot tell its date system is read as 1900, and the refresh still writes", async () => {
+    excel.apiVersion = "1.15";
+    excel.date1904 = true;
+    await writeFundingTable([quote("bybit", "BTCUSD", 50_000)]);
+    expect(excel.sheet(SHEET_NAME).value("G2")).toBeCloseTo(45659.3333333, 6);
+  });
+});
+
+describe("the Excel double is as strict as Excel", () => {
+  type Ctx = {
+    sync(): Promise<void>;
+    workbook: {
+      worksheets: {
+        add(n: string): unknown;
+        getItem(n: string): { getRange(a: string): { values: unknown } };
+      };
+    };
+  };
+  const runBatch = (batch: (ctx: Ctx) => Promise<void>) =>
+    (excel.global() as { run(b: (c: Ctx) => Promise<void>): Promise<void> }).run(batch);
+
+  it("errors surface at sync(), with the batch's earlier commands done and the later ones dropped", async () => {
+    excel.addSheet("S");
+    const outcome = runBatch(async (ctx) => {
+      const s = ctx.workbook.worksheets.getItem("S");
+      s.getRange("A1").values = [[1]];
+      ctx.workbook.worksheets.getItem("Missing").getRange("A1").values = [[2]];
+      s.getRange("A2").values = [[3]];
+      expect(excel.sheet("S").value("A1")).toBe(""); // nothing runs before sync()
+      await ctx.sync();
+    });
+    await expect(outcome).rejects.toThrow(/ItemNotFound/);
+    expect(excel.grid("S", "A1:A2")).toEqual([[1], [""]]);
+  });
+
+  it("a batch without delayForCellEdit fails while a cell is being edited", async () => {
+    excel.startCellEdit();
+    await expect(runBatch(async (ctx) => ctx.sync())).rejects.toThrow(/InvalidOperationInCellEditMode/);
+  });
+
+  it("refuses a sync over 5 MB, and writes none of it", async () => {
+    excel.addSheet("S");
+    const big = Array.from({ length: 60_000 }, () => ["x".repeat(90)]);
+    const outcome = runBatch(async (ctx) => {
+      ctx.workbook.worksheets.getItem("S").getRange("A1:A60000").values = big;
+      await ctx.sync();
+    });
+    await expect(outcome).rejects.toThrow(/RequestPayloadSizeLimitExceeded/);
+    expect(excel.sheet("S").value("A1")).toBe("");
+  });
+
+  it("keeps table header cells unique text, as Excel renames repeats and blanks", async () => {
+    await writeFundingTable([quote("bybit", "BTCUSD", 50_000)]);
+    const sheet = excel.sheet(SHEET_NAME);
+    await runBatch(async (ctx) => {
+      ctx.workbook.worksheets.getItem(SHEET_NAME).getRange("A1:B1").values = [["Mark", ""]];
+      await ctx.sync();
+    });
+    expect([sheet.value("A1"), sheet.value("B1")]).toEqual(["Mark2", "Column2"]);
+  });
+
+  it("a refresh of 1,000 rows stays far under the payload limit", async () => {
+    await writeFundingTable(many(1000));
+    expect(excel.largestPayload).toBeLessThan(1024 * 1024);
   });
 });
