@@ -411,7 +411,7 @@ export function scenario(
  * USD face value of one contract of an inverse future or perpetual, from the built-in contract table.
  * @customfunction CONTRACT.SIZE
  * @helpurl https://localhost:3000/help/functions.html#contract-size
- * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken or bingx.
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken, bingx or mexc.
  * @param symbol The venue's symbol (BTCUSD, BTCUSD_PERP, XBTUSD, BTC-PERPETUAL, PI_XBTUSD, dated futures) or a coin (BTC) for its perpetual.
  * @returns USD per contract.
  */
@@ -427,7 +427,7 @@ export function contractSizeOf(exchange: string, symbol: string): number {
  * Streams the current funding rate of an inverse contract (fraction per funding interval; positive means longs pay shorts).
  * @customfunction FUNDING.RATE
  * @helpurl https://localhost:3000/help/functions.html#funding-rate
- * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken or bingx.
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken, bingx or mexc.
  * @param symbol The venue's symbol (BTCUSD, BTCUSD_PERP, XBTUSD, BTC-PERPETUAL, BTC-USD-SWAP, PI_XBTUSD) or a coin (BTC, ETH) for its perpetual.
  * @param invocation Streaming invocation parameter.
  */
@@ -443,7 +443,7 @@ export function fundingRate(
  * Streams one field of the live quote of an inverse contract.
  * @customfunction MARKET
  * @helpurl https://localhost:3000/help/functions.html#market
- * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken or bingx.
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken, bingx or mexc.
  * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
  * @param [field] mark_price (default), index_price, funding_rate, predicted_funding_rate, premium, funding_apr, next_funding_time... (see help).
  * @param invocation Streaming invocation parameter.
@@ -461,7 +461,7 @@ export function market(
  * Funding history of an inverse perpetual, spilled: time (UTC serial), rate per interval; oldest first, refreshed every 5 min.
  * @customfunction FUNDING.HISTORY
  * @helpurl https://localhost:3000/help/functions.html#funding-history
- * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken or bingx.
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken, bingx or mexc.
  * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
  * @param [days] How many days back, 1 to 365 (default 30).
  * @param [headers] TRUE (default) to put a header row time, funding_rate above the data.
@@ -481,7 +481,7 @@ export function fundingHistory(
  * Streams a venue's futures curve for one coin: the perpetual, then dated futures by expiry, with basis and APRs.
  * @customfunction FUTURES.CURVE
  * @helpurl https://localhost:3000/help/functions.html#futures-curve
- * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken or bingx.
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken, bingx or mexc.
  * @param coin Settlement coin of the inverse contracts, e.g. BTC or ETH.
  * @param [headers] TRUE (default) to put the column names above the data.
  * @param invocation Streaming invocation parameter.

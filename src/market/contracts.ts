@@ -48,7 +48,7 @@ const dated = (
  * The venues' inverse (coin-margined) contracts. Sizes are the venues' published face values:
  * Bybit, BitMEX and Kraken 1 USD; Binance COIN-M and OKX 100 USD for BTC and 10 USD otherwise;
  * Deribit 10 USD for BTC and 1 USD for ETH;
- * BingX Coin-M 100 USD for BTC and 10 USD otherwise.
+ * BingX Coin-M and MEXC 100 USD for BTC and 10 USD otherwise.
  */
 export const CONTRACTS: readonly ContractSpec[] = [
   perp("bybit", "BTCUSD", "BTC", 1),
@@ -108,6 +108,14 @@ export const CONTRACTS: readonly ContractSpec[] = [
   perp("bingx", "DOGE-USD", "DOGE", 10),
   perp("bingx", "BNB-USD", "BNB", 10),
   { ...perp("bingx", "<COIN>-USD", "*", 10), pattern: /^([A-Z0-9]{2,10})-USD$/ },
+
+  // MEXC's coin-margined contracts are USD-quoted perpetuals: BTC_USD 100 USD a contract, the others 10 USD
+  // (contract/detail `contractSize`).
+  perp("mexc", "BTC_USD", "BTC", 100),
+  perp("mexc", "ETH_USD", "ETH", 10),
+  perp("mexc", "SOL_USD", "SOL", 10),
+  perp("mexc", "XRP_USD", "XRP", 10),
+  { ...perp("mexc", "<COIN>_USD", "*", 10), pattern: /^([A-Z0-9]{2,10})_USD$/ },
 ];
 
 /** What a symbol may look like before it is looked up: 1 to 40 letters, digits, _ . or -, and no "..". */

@@ -1,5 +1,5 @@
-/** The seven venues, in the order the product lists them. */
-export const EXCHANGES = ["bybit", "binance", "bitmex", "deribit", "okx", "kraken", "bingx"] as const;
+/** The venues, in the order the product lists them. */
+export const EXCHANGES = ["bybit", "binance", "bitmex", "deribit", "okx", "kraken", "bingx", "mexc"] as const;
 export type Exchange = (typeof EXCHANGES)[number];
 
 export type ContractKind = "perpetual" | "future";

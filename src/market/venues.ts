@@ -4,6 +4,7 @@ import { bitmex } from "./bitmex";
 import { bybit } from "./bybit";
 import { deribit } from "./deribit";
 import { kraken } from "./kraken";
+import { mexc } from "./mexc";
 import { okx } from "./okx";
 import type { Exchange } from "./types";
 import type { VenueAdapter } from "./venue";
@@ -17,4 +18,5 @@ export const VENUES: Readonly<Record<Exchange, VenueAdapter>> = {
   okx,
   kraken,
   bingx,
+  mexc,
 };

@@ -14,6 +14,7 @@ export const VENUE_NAMES: Record<Exchange, string> = {
   okx: "OKX",
   kraken: "Kraken Futures",
   bingx: "BingX Coin-M",
+  mexc: "MEXC",
 };
 
 /** The dashboard shows Status next to the contract so a failing row says why without scrolling sideways. */

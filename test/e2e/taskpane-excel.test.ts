@@ -63,9 +63,9 @@ describe.runIf(runnable)("task pane inside Excel (in-memory workbook), replay da
       .toMatch(/Last good/);
     const header = await workbook<unknown[][]>(page, `x.grid("Funding Rates", "A1:N1")`);
     expect(header[0].slice(0, 3)).toEqual(["Exchange", "Symbol", "Coin"]);
-    const exchanges = await workbook<unknown[][]>(page, `x.grid("Funding Rates", "A2:A14")`);
+    const exchanges = await workbook<unknown[][]>(page, `x.grid("Funding Rates", "A2:A16")`);
     expect(new Set(exchanges.flat())).toEqual(
-      new Set(["bybit", "binance", "bitmex", "deribit", "okx", "kraken", "bingx"]),
+      new Set(["bybit", "binance", "bitmex", "deribit", "okx", "kraken", "bingx", "mexc"]),
     );
     // The date system (once), locating the table, writing it.
     expect(await workbook<number>(page, "x.syncs")).toBe(3);
@@ -77,7 +77,7 @@ describe.runIf(runnable)("task pane inside Excel (in-memory workbook), replay da
     await page.locator("#refresh").click();
     await expect.poll(() => workbook<number>(page, "x.syncs"), { timeout: 10_000 }).toBe(6);
     // Kraken's rows stay in the table (not asked for, so left alone); the pane shows the selection.
-    await expect(page.locator("#rates-body tr").count()).resolves.toBe(11);
+    await expect(page.locator("#rates-body tr").count()).resolves.toBe(13);
   });
 
   it("builds a Hedge sheet from the form, operated with the keyboard", async () => {

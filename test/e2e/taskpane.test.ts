@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { CHROMIUM, axeViolations, launch, type Browser } from "./chromium";
 
 const OUTPUT = "test-output";
-const ALL_VENUES = ["bybit", "binance", "bitmex", "deribit", "okx", "kraken", "bingx"];
+const ALL_VENUES = ["bybit", "binance", "bitmex", "deribit", "okx", "kraken", "bingx", "mexc"];
 const runnable = existsSync(CHROMIUM) && existsSync("dist/taskpane.html");
 if (!runnable) console.warn(`task pane browser tests skipped: need ${CHROMIUM} and a build in dist/`);
 
@@ -60,7 +60,7 @@ describe.runIf(runnable)("task pane dashboard, replay data", () => {
     const page = await openPane(browser, server.url);
     const rows = await tableRows(page);
     expect(new Set(rows.map((r) => r.exchange))).toEqual(new Set(ALL_VENUES));
-    expect(rows).toHaveLength(13); // BitMEX has no inverse ETH perpetual
+    expect(rows).toHaveLength(15); // BitMEX has no inverse ETH perpetual
     expect(rows.every((r) => r.status === "ok")).toBe(true);
     expect(rows.find((r) => r.symbol === "XBTUSD")?.mark).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
     await expect(page.locator("#source-badge").isVisible()).resolves.toBe(true);
@@ -88,7 +88,7 @@ describe.runIf(runnable)("task pane dashboard, replay data", () => {
     await expect
       .poll(async () => (await tableRows(page)).map((r) => r.exchange), { timeout: 10_000 })
       .not.toContain("okx");
-    expect((await tableRows(page)).length).toBe(11);
+    expect((await tableRows(page)).length).toBe(13);
     await page.close();
   });
 
@@ -102,7 +102,7 @@ describe.runIf(runnable)("task pane dashboard, replay data", () => {
       await page.waitForSelector("#rates-body tr", { timeout: 10_000 });
       expect(Date.now() - started).toBeLessThan(8_000);
       await expect(page.locator("#host-note").isVisible()).resolves.toBe(true);
-      expect((await tableRows(page)).length).toBe(13);
+      expect((await tableRows(page)).length).toBe(15);
       await page.close();
     } finally {
       await cdn.close();

@@ -192,7 +192,7 @@ describe("results", () => {
     expect(fns.contractSizeOf("OKX", "BTC-USD-250926")).toBe(100);
     expect(fns.contractSizeOf("deribit", "ETH")).toBe(1);
     expect(cell(() => fns.contractSizeOf("ftx", "BTC"))).toBe(
-      "#VALUE! exchange must be one of bybit, binance, bitmex, deribit, okx, kraken, bingx",
+      "#VALUE! exchange must be one of bybit, binance, bitmex, deribit, okx, kraken, bingx, mexc",
     );
     expect(cell(() => fns.contractSizeOf("bybit", "DOGEUSD"))).toMatch(/^#N\/A /);
     expect(cell(() => fns.contractSizeOf("binance", "BTCUSDT"))).toMatch(/^#N\/A .*not an inverse/);

@@ -12,7 +12,7 @@ const TIMEOUT_MS = 300;
 /** Two attempts, the jitter between them (at most 400 ms), and slack for a loaded machine. */
 const ANSWER_BUDGET_MS = 2 * TIMEOUT_MS + 400 + 700;
 
-/** Eleven symbols on the seven venues, including coin aliases and dated futures. */
+/** Twelve symbols on the eight venues, including coin aliases and dated futures. */
 const ITEMS = [
   "bybit:BTCUSD",
   "bybit:ETH",
@@ -25,6 +25,7 @@ const ITEMS = [
   "okx:ETH-USD-SWAP",
   "kraken:PI_XBTUSD",
   "bingx:BTC",
+  "mexc:BTC",
 ];
 
 let fake: FakeExchange;
@@ -94,7 +95,7 @@ describe("market API over HTTP against the fake exchange", () => {
       await cold.close();
     });
 
-    it("200 concurrent clients asking for 11 symbols on 7 venues cost one refresh per venue", async () => {
+    it("200 concurrent clients asking for 12 symbols on 8 venues cost one refresh per venue", async () => {
       const all = await Promise.all(Array.from({ length: 200 }, () => quotes(cold, ITEMS)));
       for (const result of all) {
         expect(result.map((q) => `${q.exchange}:${q.symbol}`)).toEqual([
@@ -109,6 +110,7 @@ describe("market API over HTTP against the fake exchange", () => {
           "okx:ETH-USD-SWAP",
           "kraken:PI_XBTUSD",
           "bingx:BTC-USD",
+          "mexc:BTC_USD",
         ]);
         for (const q of result) {
           expect(isQuote(q), JSON.stringify(q)).toBe(true);
@@ -116,12 +118,14 @@ describe("market API over HTTP against the fake exchange", () => {
         }
       }
       // One refresh = the venue's fixed request plan: tickers + instruments-info for bybit, one call for bitmex,
-      // kraken and bingx; premiumIndex + fundingInfo for binance; BTC + ETH book summaries for deribit; funding,
+      // kraken, bingx and mexc; premiumIndex + fundingInfo for binance; BTC + ETH book summaries for deribit; funding,
       // 2 marks and index for okx.
       for (const venue of Object.keys(VENUES) as Exchange[]) {
         expect(fake.count(venue), venue).toBe(VENUES[venue].quoteRequests.length);
       }
-      expect(fake.count("bybit") + fake.count("bitmex") + fake.count("kraken") + fake.count("bingx")).toBe(5);
+      expect(
+        fake.count("bybit") + fake.count("bitmex") + fake.count("kraken") + fake.count("bingx") + fake.count("mexc"),
+      ).toBe(6);
 
       // Within the TTL, more clients and other symbols of the same venues cost nothing.
       const before = fake.count();
@@ -411,6 +415,7 @@ describe("market API over HTTP against the fake exchange", () => {
       "okx",
       "kraken",
       "bingx",
+      "mexc",
     ]);
   });
 

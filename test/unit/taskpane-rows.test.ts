@@ -121,6 +121,8 @@ describe("selection", () => {
       "kraken:PI_ETHUSD",
       "bingx:BTC-USD",
       "bingx:ETH-USD",
+      "mexc:BTC_USD",
+      "mexc:ETH_USD",
     ]);
   });
 
