@@ -124,7 +124,11 @@ describe("market API over HTTP against the fake exchange", () => {
         expect(fake.count(venue), venue).toBe(VENUES[venue].quoteRequests.length);
       }
       expect(
-        fake.count("bybit") + fake.count("bitmex") + fake.count("kraken") + fake.count("bingx") + fake.count("mexc"),
+        fake.count("bybit") +
+          fake.count("bitmex") +
+          fake.count("kraken") +
+          fake.count("bingx") +
+          fake.count("mexc"),
       ).toBe(6);
 
       // Within the TTL, more clients and other symbols of the same venues cost nothing.
