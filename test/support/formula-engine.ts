@@ -35,6 +35,9 @@ export interface SourceCell {
   value?: string | number | boolean;
   formula?: string;
   numberFormat?: string;
+  /** Display only (the picture): fill colour and bold. */
+  fill?: string;
+  bold?: boolean;
 }
 
 interface Pos {
@@ -126,6 +129,12 @@ export class FormulaWorkbook {
     if (typeof value === "string") return value;
     const format = this.source.get(key(sheet, row, col))?.numberFormat ?? "General";
     return String(SSF.format(format, value));
+  }
+
+  /** The cell as set (formats included), if anything was. */
+  cellSource(sheet: string, address: string): SourceCell | undefined {
+    const { row, col } = parseCell(address);
+    return this.source.get(key(sheet, row, col));
   }
 
   /** The number format set on a cell, if any. */
@@ -359,7 +368,9 @@ export function bundleFunctions(bundle: LoadedBundle, namespace = "HEDGE"): Reco
 export function loadSheet(
   workbook: FormulaWorkbook,
   sheet: string,
-  cells: Iterable<[string, { value: unknown; formula?: string; numberFormat?: string }]>,
+  cells: Iterable<
+    [string, { value: unknown; formula?: string; numberFormat?: string; fill?: string; bold?: boolean }]
+  >,
 ): void {
   for (const [rc, cell] of cells) {
     const [r, c] = rc.split(",").map(Number);
@@ -368,6 +379,8 @@ export function loadSheet(
     workbook.set(sheet, address, {
       ...(cell.formula !== undefined ? { formula: cell.formula } : { value }),
       ...(cell.numberFormat !== undefined ? { numberFormat: cell.numberFormat } : {}),
+      ...(cell.fill !== undefined ? { fill: cell.fill } : {}),
+      ...(cell.bold ? { bold: true } : {}),
     });
   }
 }
@@ -382,7 +395,14 @@ export function sheetHtml(workbook: FormulaWorkbook, sheet: string, title: strin
       const v = workbook.value(sheet, `${colLetters(c + 1)}${r + 1}`);
       const text = workbook.textAt(sheet, r + 1, c + 1);
       const cls = v instanceof EngineError ? "err" : typeof v === "number" ? "num" : "";
-      return `<td class="${cls}">${esc(text)}</td>`;
+      const src = workbook.cellSource(sheet, `${colLetters(c + 1)}${r + 1}`);
+      const style = [
+        src?.fill && /^#[0-9a-f]{6}$/i.test(src.fill) ? `background:${src.fill}` : "",
+        src?.bold ? "font-weight:bold" : "",
+      ]
+        .filter(Boolean)
+        .join(";");
+      return `<td class="${cls}"${style ? ` style="${style}"` : ""}>${esc(text)}</td>`;
     }).join("");
     return `<tr><th>${r + 1}</th>${tds}</tr>`;
   }).join("\n");

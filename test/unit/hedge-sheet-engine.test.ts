@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHedgeSheet } from "../../src/taskpane/workbook";
 import { loadBundle, type LoadedBundle } from "../support/bundle";
-import { EngineError, FormulaWorkbook, bundleFunctions, loadSheet } from "../support/formula-engine";
+import { calculateBuiltSheet } from "../support/built-sheet";
+import { EngineError, FormulaWorkbook, bundleFunctions } from "../support/formula-engine";
 import { startServer, type RunningServer } from "../support/server";
-import { FakeExcel } from "./taskpane-fake-excel";
 
 let server: RunningServer;
 let bundle: LoadedBundle;
@@ -22,17 +22,12 @@ afterAll(async () => {
 
 /** Builds a hedge sheet with the pane's code and calculates it with the engine. */
 async function computedSheet(input: Parameters<typeof buildHedgeSheet>[0]) {
-  const excel = new FakeExcel();
-  (globalThis as { Excel?: unknown }).Excel = excel.global();
-  try {
-    const { sheet: name } = await buildHedgeSheet(input);
-    const workbook = new FormulaWorkbook();
-    loadSheet(workbook, name, excel.sheet(name).cells);
-    await workbook.calculate(bundleFunctions(bundle));
-    return { workbook, name, excel };
-  } finally {
-    delete (globalThis as { Excel?: unknown }).Excel;
-  }
+  const {
+    workbook,
+    sheet: name,
+    excel,
+  } = await calculateBuiltSheet(() => buildHedgeSheet(input), bundleFunctions(bundle));
+  return { workbook, name, excel };
 }
 
 /** The row whose label (column A) starts with the text. */
