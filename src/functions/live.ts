@@ -40,16 +40,17 @@ const fieldRule = oneOf("field", MARKET_FIELDS, "mark_price");
 const daysRule = number("days", { ge: 1, le: 365, integer: true }, 30);
 const headersRule = booleanRule("headers", true);
 
-/** The inverse contract a person named, or #VALUE! saying why there is none. */
-function contractOf(exchange: Exchange, symbol: string): ResolvedContract {
+/** A contract as named: what the built-in table knows of it (a dated future is answered locally), if anything. */
+type NamedContract = Pick<ResolvedContract, "exchange" | "symbol"> & Partial<ResolvedContract>;
+
+/**
+ * The contract a person named: resolved offline when the built-in table knows it (a coin alias becomes the
+ * venue's symbol), else sent as typed. Whether the venue lists it is the server's answer (#N/A saying why),
+ * so a new listing works without a new release.
+ */
+function contractOf(exchange: Exchange, symbol: string): NamedContract {
   const found = findContract(exchange, symbol);
-  if (found.ok) return found.contract;
-  throw new InvalidArgument(
-    "symbol",
-    found.reason === "linear"
-      ? `must be an inverse (coin-margined) contract: ${exchange}:${symbol} is linear or quanto`
-      : `must be an inverse contract of ${exchange} (${symbol} is not in the contract table)`,
-  );
+  return found.ok ? found.contract : { exchange, symbol: symbol.trim() };
 }
 
 const serialOf = (iso: string | null) => (iso === null ? null : serialFromEpochMs(Date.parse(iso)));
@@ -92,7 +93,7 @@ export function streamQuoteField(
   field: unknown,
   invocation: CustomFunctions.StreamingInvocation<number>,
 ): void {
-  let contract: ResolvedContract;
+  let contract: NamedContract;
   let which: MarketField;
   try {
     contract = contractOf(exchangeRule.coerce(exchange), symbolRule.coerce(symbol));
@@ -121,7 +122,7 @@ type HistoryTable = (string | number)[][];
 
 /** One fetch of the funding-history table: [time, funding_rate] rows, oldest first, time as an Excel serial (UTC). */
 async function historyTable(
-  contract: ResolvedContract,
+  contract: NamedContract,
   window: number,
   withHeaders: boolean,
   signal?: AbortSignal,
@@ -159,7 +160,7 @@ export function streamFundingHistory(
   headers: unknown,
   invocation: CustomFunctions.StreamingInvocation<HistoryTable>,
 ): void {
-  let contract: ResolvedContract;
+  let contract: NamedContract;
   let window: number;
   let withHeaders: boolean;
   try {

@@ -1,4 +1,5 @@
 import type { ContractKind, Exchange } from "./types";
+import type { ItemErrorCode, Listing } from "./venue";
 
 /** One inverse contract (or family of dated contracts) in the built-in table. */
 export interface ContractSpec {
@@ -23,7 +24,13 @@ export interface ResolvedContract {
   coin: string;
   kind: ContractKind;
   contractSize: number;
+  /** Delivery time in ms when the venue's own list gives it (the quote's data gives it otherwise). */
+  expiry?: number | null;
 }
+
+/** What one item of a request resolves to: a contract to quote, or the item's own error. */
+export type ItemLookup =
+  { ok: true; contract: ResolvedContract } | { ok: false; code: ItemErrorCode; message: string };
 
 export type ContractLookup =
   { ok: true; contract: ResolvedContract } | { ok: false; reason: "unknown" | "linear"; message: string };
@@ -127,6 +134,76 @@ export function isWellFormedSymbol(symbol: string): boolean {
 const ALIASES: Record<string, string> = { XBT: "BTC" };
 
 const LINEAR = /USDT|USDC|^[A-Z0-9]+PERP$|^PF_|^PL_/;
+/** Bybit's USDC futures (BTC-29DEC23) are linear; Deribit spells its inverse futures the same way. */
+const BYBIT_USDC_FUTURE = /^[A-Z0-9]+-\d{1,2}[A-Z]{3}\d{2}$/;
+
+function isLinear(exchange: Exchange, symbol: string): boolean {
+  return (
+    LINEAR.test(symbol) ||
+    (exchange === "bitmex" && /^[A-Z]{3,5}USD$/.test(symbol)) ||
+    (exchange === "bybit" && BYBIT_USDC_FUTURE.test(symbol))
+  );
+}
+
+/**
+ * Resolves what a person typed (the venue's symbol or a coin, any case) against what the venue lists now;
+ * without a listing (venue not reached yet, or replay without one), against the built-in table. A dated future
+ * whose delivery is at or before `now` is `expired`.
+ */
+export function resolveListed(
+  exchange: Exchange,
+  typed: string,
+  listing: Listing | undefined,
+  now: number,
+): ItemLookup {
+  const symbol = typed.trim().toUpperCase();
+  if (!listing) {
+    const found = findContract(exchange, typed);
+    if (found.ok) return found;
+    return {
+      ok: false,
+      code: found.reason === "linear" ? "not_inverse" : "not_listed",
+      message: found.reason === "linear" ? found.message : `${exchange} lists no inverse contract ${typed}`,
+    };
+  }
+  const coin = ALIASES[symbol] ?? symbol;
+  const hit =
+    listing.contracts.find((c) => c.symbol === symbol) ??
+    listing.contracts.find((c) => c.kind === "perpetual" && c.coin === coin);
+  if (hit) {
+    if (hit.expiry !== null && hit.expiry <= now) return expired(exchange, hit.symbol, hit.expiry);
+    return {
+      ok: true,
+      contract: {
+        exchange,
+        symbol: hit.symbol,
+        coin: hit.coin,
+        kind: hit.kind,
+        contractSize: hit.contractSize,
+        expiry: hit.expiry,
+      },
+    };
+  }
+  const refused = listing.refused.get(symbol);
+  if (refused) return { ok: false, code: refused.code, message: `${exchange}: ${refused.message}` };
+  if (isLinear(exchange, symbol)) {
+    return {
+      ok: false,
+      code: "not_inverse",
+      message: `${exchange}:${typed} is not an inverse (coin-margined) contract; only inverse contracts are supported`,
+    };
+  }
+  return { ok: false, code: "not_listed", message: `${exchange} does not list ${typed} now` };
+}
+
+/** The item error for a dated future past its delivery. */
+export function expired(exchange: Exchange, symbol: string, expiry: number): ItemLookup & { ok: false } {
+  return {
+    ok: false,
+    code: "expired",
+    message: `${exchange}:${symbol} expired on ${new Date(expiry).toISOString().slice(0, 16).replace("T", " ")} UTC`,
+  };
+}
 
 /** Looks up what a person typed (exchange's symbol or coin alias, any case) in the contract table. */
 export function findContract(exchange: Exchange, typed: string): ContractLookup {
@@ -151,7 +228,7 @@ export function findContract(exchange: Exchange, typed: string): ContractLookup 
       },
     };
   }
-  if (LINEAR.test(symbol) || (exchange === "bitmex" && /^[A-Z]{3,5}USD$/.test(symbol))) {
+  if (isLinear(exchange, symbol)) {
     return {
       ok: false,
       reason: "linear",

@@ -5,7 +5,9 @@ export type MarketErrorCode =
   | "upstream_rate_limited"
   | "upstream_bad_response"
   | "upstream_error"
-  | "not_listed";
+  | "not_listed"
+  | "not_inverse"
+  | "expired";
 
 /** A failure getting or reading a venue's data. `message` is safe to show to a user; `detail` is for logs. */
 export class MarketError extends Error {

@@ -148,12 +148,24 @@ describe("live functions in the built bundle", () => {
     expect(futureMark.latest()).toBe(93401.7);
   });
 
+  it("a symbol the venue does not list, or lists as linear, is #N/A with the server's reason", async () => {
+    h = harness(server);
+    const linear = h.bundle.stream("MARKET", ["bybit", "BTCUSDT", null]);
+    const unlisted = h.bundle.stream("MARKET", ["bybit", "NOSUCH", null]);
+    h.cells.push(linear, unlisted);
+    await h.clock.advance(0);
+    await until(() => h.cells.every((c) => c.results.length > 0));
+    expect(errorOf(linear.latest())).toEqual({
+      code: "#N/A",
+      message: expect.stringMatching(/^bybit:BTCUSDT is not an inverse \(coin-margined\) contract/),
+    });
+    expect(errorOf(unlisted.latest())).toEqual({ code: "#N/A", message: "bybit does not list NOSUCH now" });
+  });
+
   it("bad arguments are #VALUE! at once, and never reach the server", async () => {
     h = harness(server);
     const cases: [string, unknown[], RegExp][] = [
       ["MARKET", ["nasdaq", "BTC", null], /^exchange must be one of bybit, binance/],
-      ["MARKET", ["bybit", "BTCUSDT", null], /linear/],
-      ["MARKET", ["bybit", "NOSUCH", null], /not in the contract table/],
       ["MARKET", ["bybit", "BTC/USD", null], /^symbol must be 1 to 40/],
       ["MARKET", ["bybit", "BTC", "colour"], /^field must be one of/],
       ["FUNDING.RATE", ["okx", null], /^symbol is required/],

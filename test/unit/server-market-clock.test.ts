@@ -2,7 +2,7 @@
  * Market service behaviour that depends on time (stale limit, budgets, reuse, back-off, history paging), with an
  * injected clock, real HTTP to the fake exchange, and the API plugin on a bare Fastify over real HTTP.
  */
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify from "fastify";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findContract, type ResolvedContract } from "../../src/market/contracts";
@@ -65,13 +65,16 @@ describe("stale values", () => {
 
   it("within the TTL nothing is fetched again", async () => {
     const { clock, svc } = service();
+    const tickers = () => fake.requests("kraken").filter((p) => p.includes("/tickers")).length;
     await svc.quotes([contract("kraken", "BTC")]);
     clock.now += 9_999;
     await svc.quotes([contract("kraken", "ETH")]);
-    expect(fake.count("kraken")).toBe(1);
+    expect(tickers()).toBe(1);
     clock.now += 1;
     await svc.quotes([contract("kraken", "BTC")]);
-    expect(fake.count("kraken")).toBe(2);
+    expect(tickers()).toBe(2);
+    // The instrument list is asked once (it is kept for an hour).
+    expect(fake.count("kraken")).toBe(3);
   });
 });
 
@@ -88,8 +91,11 @@ describe("per-venue budgets and back-off", () => {
     expect(results.slice(0, 25).every((q) => !q.stale)).toBe(true);
     expect(results.slice(25).every((q) => q.stale && q.markPrice === 91255.84)).toBe(true);
     clock.now = T0 + 61_000;
-    expect(((await svc.quotes([xbt])) as Quote[])[0].stale).toBe(false);
+    // The last refresh failed: the last good value at once, the refresh in the background.
+    expect(((await svc.quotes([xbt])) as Quote[])[0].stale).toBe(true);
+    await svc.idle();
     expect(fake.count("bitmex")).toBe(26);
+    expect(((await svc.quotes([xbt])) as Quote[])[0].stale).toBe(false);
   });
 
   it("Binance fundingInfo is fetched once an hour, premiumIndex every refresh", async () => {
@@ -99,16 +105,17 @@ describe("per-venue budgets and back-off", () => {
       expect(((await svc.quotes([sol])) as Quote[])[0].fundingIntervalHours).toBe(4);
       clock.now += MIN;
     }
-    const paths = () => fake.requests("binance").map((p) => p.split("?")[0]);
-    expect(paths()).toEqual([
-      "/dapi/v1/premiumIndex",
-      "/dapi/v1/fundingInfo",
-      "/dapi/v1/premiumIndex",
-      "/dapi/v1/premiumIndex",
-    ]);
+    const calls = (path: string) => fake.requests("binance").filter((p) => p.split("?")[0] === path).length;
+    expect(calls("/dapi/v1/premiumIndex")).toBe(3);
+    expect(calls("/dapi/v1/fundingInfo")).toBe(1);
+    // The contract list is hourly too.
+    expect(calls("/dapi/v1/exchangeInfo")).toBe(1);
+    expect(fake.count("binance")).toBe(5);
     clock.now = T0 + 61 * MIN;
     await svc.quotes([sol]);
-    expect(paths().filter((p) => p === "/dapi/v1/fundingInfo")).toHaveLength(2);
+    await svc.idle();
+    expect(calls("/dapi/v1/fundingInfo")).toBe(2);
+    expect(calls("/dapi/v1/exchangeInfo")).toBe(2);
   });
 
   it("after a 429 the venue is not called for Retry-After, for quotes and histories alike", async () => {
@@ -186,37 +193,37 @@ describe("funding history", () => {
 });
 
 describe("history errors over HTTP (plugin on a bare Fastify)", () => {
-  let app: FastifyInstance;
-  let url: string;
-  beforeAll(async () => {
-    app = Fastify();
+  async function api() {
+    const app = Fastify();
     const config = readConfig({ ...fake.env(), HEDGE_UPSTREAM_TIMEOUT_MS: "200" });
     await app.register(marketApi, { config });
     await app.listen({ port: 0, host: "127.0.0.1" });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-
-  it("a hanging venue is a 504 in JSON, a failing one a 502, a wrong shape a 502 'not understood'", async () => {
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const get = async (path: string) => {
       const res = await fetch(url + path);
       return { status: res.status, body: await res.json() };
     };
-    fake.setMode("kraken", "hang");
-    const t0 = performance.now();
-    expect(await get("/api/v1/funding-history?exchange=kraken&symbol=BTC&days=3")).toEqual({
-      status: 504,
-      body: { error: { code: "upstream_timeout", message: "kraken: upstream timed out" } },
-    });
-    expect(performance.now() - t0).toBeLessThan(2 * 200 + 400 + 700);
-    fake.setMode("kraken", "500");
-    expect((await get("/api/v1/funding-history?exchange=kraken&symbol=ETH&days=3")).status).toBe(502);
-    fake.setMode("kraken", "wrong-shape");
-    expect(await get("/api/v1/funding-history?exchange=kraken&symbol=BTC&days=4")).toEqual({
-      status: 502,
-      body: { error: { code: "upstream_bad_response", message: "kraken: upstream response not understood" } },
-    });
+    return { app, get };
+  }
+
+  it("a hanging venue is a 504 in JSON, a failing one a 502, a wrong shape a 502 'not understood'", async () => {
+    const cases: [Parameters<FakeExchange["setMode"]>[1], number, string, string][] = [
+      ["hang", 504, "upstream_timeout", "kraken: upstream timed out"],
+      ["500", 502, "upstream_unavailable", "kraken: upstream failed (HTTP 500)"],
+      ["wrong-shape", 502, "upstream_bad_response", "kraken: upstream response not understood"],
+    ];
+    for (const [mode, status, code, message] of cases) {
+      const { app, get } = await api();
+      try {
+        fake.setMode("kraken", mode);
+        // The venue's instrument list fails the same way: the built-in table says PI_XBTUSD exists.
+        expect(await get("/api/v1/funding-history?exchange=kraken&symbol=BTC&days=3")).toEqual({
+          status,
+          body: { error: { code, message } },
+        });
+      } finally {
+        await app.close();
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { CONTRACTS, findContract, isWellFormedSymbol, type ResolvedContract } from "../../market/contracts";
+import { isWellFormedSymbol } from "../../market/contracts";
 import { MarketError } from "../../market/errors";
 import { EXCHANGES, type Exchange } from "../../market/types";
 import type { ServerConfig } from "../config";
@@ -36,18 +36,15 @@ function exchangeOf(raw: string): Exchange {
   return exchange as Exchange;
 }
 
-/** Validates a symbol and resolves it (or a coin alias) in the contract table; only table symbols go upstream. */
-function contractOf(exchange: Exchange, symbol: string): ResolvedContract {
+/** Checks a symbol's shape only: whether the venue lists it is the venue's list's business (an item error). */
+function symbolOf(symbol: string): string {
   if (!isWellFormedSymbol(symbol)) {
     throw new BadRequest(
       "invalid_symbol",
       `symbol "${symbol.slice(0, 40)}" must be 1 to 40 letters, digits, _ . or -`,
     );
   }
-  const found = findContract(exchange, symbol);
-  if (!found.ok)
-    throw new BadRequest(found.reason === "linear" ? "not_inverse" : "unknown_symbol", found.message);
-  return found.contract;
+  return symbol;
 }
 
 /** A query parameter that must be given at most once, as text. */
@@ -58,7 +55,7 @@ function single(query: unknown, name: string): string | undefined {
   return value;
 }
 
-function parseItems(raw: string | undefined): ResolvedContract[] {
+function parseItems(raw: string | undefined): { exchange: Exchange; symbol: string }[] {
   if (!raw)
     throw new BadRequest("invalid_parameter", "items is required, e.g. items=bybit:BTCUSD,okx:BTC-USD-SWAP");
   if (raw.length > MAX_ITEMS * 50) throw new BadRequest("too_many_items", `items is too long`);
@@ -69,7 +66,7 @@ function parseItems(raw: string | undefined): ResolvedContract[] {
     const colon = item.indexOf(":");
     if (colon < 0)
       throw new BadRequest("invalid_item", `item "${item.slice(0, 60)}" must be exchange:symbol`);
-    return contractOf(exchangeOf(item.slice(0, colon)), item.slice(colon + 1));
+    return { exchange: exchangeOf(item.slice(0, colon)), symbol: symbolOf(item.slice(colon + 1)) };
   });
 }
 
@@ -89,15 +86,19 @@ const STATUS: Record<MarketError["code"], number> = {
   upstream_bad_response: 502,
   upstream_error: 502,
   not_listed: 404,
+  not_inverse: 404,
+  expired: 404,
 };
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   return reply.code(status).send({ error: { code, message } });
 }
 
-/** The market API: GET /api/v1/quotes, /funding-history, /contracts and /health (shared spec market-api.md). */
+/** The market API: GET /api/v1/quotes, /funding-history, /curve, /contracts and /health (shared spec market-api.md). */
 export async function marketApi(app: FastifyInstance, opts: MarketApiOptions): Promise<void> {
   const service = opts.service ?? new MarketService(opts.config, opts);
+  // Refreshes running in the background must not outlive the server.
+  if (!opts.service) app.addHook("onClose", async () => service.close());
 
   app.setErrorHandler((err, _request, reply) => {
     if (err instanceof BadRequest) return sendError(reply, 400, err.code, err.message);
@@ -119,30 +120,38 @@ export async function marketApi(app: FastifyInstance, opts: MarketApiOptions): P
     return { quotes: await service.quotes(contracts) };
   });
 
-  app.get("/api/v1/funding-history", async (request) => {
-    const exchange = exchangeOf(single(request.query, "exchange") ?? "");
-    const contract = contractOf(exchange, single(request.query, "symbol") ?? "");
-    const days = parseDays(single(request.query, "days"));
+  /** Prefixes a venue's error with its name, as every item error is. */
+  const named = async <T>(exchange: Exchange, work: () => Promise<T>): Promise<T> => {
     try {
-      return await service.history(contract, days);
+      return await work();
     } catch (err) {
-      if (err instanceof MarketError) {
+      if (err instanceof MarketError && !err.message.startsWith(`${exchange}`)) {
         throw new MarketError(err.code, `${exchange}: ${err.message}`, err.detail);
       }
       throw err;
     }
+  };
+
+  app.get("/api/v1/funding-history", async (request) => {
+    const exchange = exchangeOf(single(request.query, "exchange") ?? "");
+    const symbol = symbolOf(single(request.query, "symbol") ?? "");
+    const days = parseDays(single(request.query, "days"));
+    return named(exchange, async () => service.history(await service.listedContract(exchange, symbol), days));
   });
 
-  app.get("/api/v1/contracts", async () => ({
-    contracts: CONTRACTS.map((c) => ({
-      exchange: c.exchange,
-      symbol: c.symbol,
-      coin: c.coin,
-      kind: c.kind,
-      contractSize: c.contractSize,
-      ...(c.pattern ? { pattern: c.pattern.source } : {}),
-    })),
-  }));
+  app.get("/api/v1/curve", async (request) => {
+    const exchange = exchangeOf(single(request.query, "exchange") ?? "");
+    const coin = single(request.query, "coin") ?? "";
+    if (!/^[A-Za-z0-9]{1,12}$/.test(coin)) {
+      throw new BadRequest(
+        "invalid_coin",
+        `coin "${coin.slice(0, 40)}" must be 1 to 12 letters or digits, e.g. BTC`,
+      );
+    }
+    return named(exchange, () => service.curve(exchange, coin));
+  });
+
+  app.get("/api/v1/contracts", async () => ({ contracts: await service.contracts() }));
 
   app.get("/api/v1/health", async () => ({
     status: "ok",

@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import type { Exchange } from "../../market/types";
 
+/** When the recorded data was taken: replay mode judges dated futures' expiry against this time. */
+export const RECORDED_AT = Date.parse("2026-11-26T15:30:00Z");
+
 // The compiled server (dist-server/server.js) has the recorded answers beside it, in replay/.
 const ROOT = new URL(
   import.meta.url.endsWith("/dist-server/server.js") ? "./replay/" : "../../market/replay/",

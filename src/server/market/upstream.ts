@@ -11,39 +11,84 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const DEFAULT_BACKOFF_MS = 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-/** Clock, randomness and sleep, injectable so tests can drive them. */
+/** Clock, randomness, sleep and timers, injectable so tests can drive them (test/support/fake-clock.ts). */
 export interface Env {
   now: () => number;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** Calls `fn` after `ms` unless the returned function is called first; never keeps the process alive. */
+  timer?: (fn: () => void, ms: number) => () => void;
 }
 
-export const realEnv: Env = {
+export const realEnv: Required<Env> = {
   now: () => Date.now(),
   random: Math.random,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  timer: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return () => clearTimeout(t);
+  },
 };
 
+/** Share of a venue's budget that history may spend: the rest is kept for quotes. */
+export const HISTORY_BUDGET_SHARE = 0.5;
+/** Consecutive failed refreshes after which a venue is left alone for a while (each call already retried once). */
+export const BACKOFF_AFTER_FAILURES = 3;
+const FIRST_BACKOFF_MS = 2_000;
+const LONGEST_BACKOFF_MS = 60_000;
+
+/** Who spends from a venue's budget: quotes may use all of it, history only HISTORY_BUDGET_SHARE. */
+export type Spender = "quotes" | "history";
+
 /**
- * One venue's rate budget (sliding window of request weights) and its back-off after a 429/418/403:
- * the venue is not called at all until `blockedUntil`.
+ * One venue's rate budget (sliding window of request weights), its back-off after a 429/418/403 (the venue
+ * is not called at all until `blockedUntil`), and its back-off after repeated failures (not called until
+ * `failingUntil`, the last real error reported meanwhile).
  */
 export class VenueGate {
   private spent: { at: number; weight: number }[] = [];
   blockedUntil = 0;
+  /** Consecutive failed refreshes (timeouts, 5xx, unreachable), reset by any successful call. */
+  failures = 0;
+  failingUntil = 0;
+  lastFailure?: MarketError;
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
-  /** Spends `weight` if the window has room; false means the call must not be made. */
-  take(weight: number, now: number): boolean {
+  /** Spends `weight` if the window has room for this spender; false means the call must not be made. */
+  take(weight: number, now: number, spender: Spender = "quotes"): boolean {
     this.spent = this.spent.filter((s) => now - s.at < this.windowMs);
     const used = this.spent.reduce((sum, s) => sum + s.weight, 0);
-    if (used + weight > this.limit) return false;
+    const limit = spender === "history" ? this.limit * HISTORY_BUDGET_SHARE : this.limit;
+    if (used + weight > limit) return false;
     this.spent.push({ at: now, weight });
     return true;
+  }
+
+  succeeded(): void {
+    this.failures = 0;
+    this.failingUntil = 0;
+    this.lastFailure = undefined;
+  }
+
+  /** Counts a failed refresh; from BACKOFF_AFTER_FAILURES on, the venue rests 2 s, 4 s, ... up to a minute. */
+  failed(error: MarketError, now: number, random: number): void {
+    this.failures++;
+    this.lastFailure = error;
+    if (this.failures < BACKOFF_AFTER_FAILURES) return;
+    const steps = Math.min(this.failures - BACKOFF_AFTER_FAILURES, 10);
+    const rest = Math.min(FIRST_BACKOFF_MS * 2 ** steps, LONGEST_BACKOFF_MS);
+    // Up to a quarter more, so servers that failed together do not come back together.
+    this.failingUntil = now + rest + Math.floor(random * rest * 0.25);
+  }
+
+  /** True while the venue is resting after repeated failures. */
+  resting(now: number): boolean {
+    return now < this.failingUntil;
   }
 }
 
@@ -102,12 +147,16 @@ export class Upstream {
   /** Requests actually sent, per venue (retries included): what tests and the benchmark count. */
   readonly sent = new Map<string, number>();
 
+  private readonly env: Required<Env>;
+
   constructor(
     private readonly fetchImpl: typeof fetch,
     private readonly timeoutMs: number,
-    private readonly env: Env,
+    env: Partial<Env>,
     private readonly maxBodyBytes = MAX_BODY_BYTES,
-  ) {}
+  ) {
+    this.env = { ...realEnv, ...env };
+  }
 
   /** GETs `origin + request.path?request.query` and returns its parsed JSON, or throws a MarketError. */
   async get(
@@ -116,14 +165,23 @@ export class Upstream {
     request: UpstreamRequest,
     gate: VenueGate,
     cancel?: AbortSignal,
+    spender: Spender = "quotes",
   ): Promise<unknown> {
     const url = new URL(request.path, origin);
     for (const [k, v] of Object.entries(request.query)) url.searchParams.set(k, v);
     if (request.timeParam) url.searchParams.set(request.timeParam, String(this.env.now()));
+    // A venue that keeps failing is not called while it rests; the error reported stays the real one.
+    if (gate.resting(this.env.now()) && gate.lastFailure) throw gate.lastFailure;
+    // Once failing, a call is a single probe: no retry until the venue has answered again.
+    const attempts = gate.failures > 0 ? 1 : 2;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.attempt(venue, url, request.weight, gate, cancel);
-      if (result.ok) return result.payload;
-      if (!result.retry || attempt >= 2 || cancel?.aborted) throw result.error;
+      const result = await this.attempt(venue, url, request.weight, gate, spender, cancel);
+      if (result.ok) {
+        gate.succeeded();
+        return result.payload;
+      }
+      if (!result.retry || attempt >= attempts || cancel?.aborted) throw result.error;
+      // Jitter spreads the retries of many servers hitting the same failing venue.
       await this.env.sleep(jitterMs(this.env.random));
     }
   }
@@ -133,6 +191,7 @@ export class Upstream {
     url: URL,
     weight: number,
     gate: VenueGate,
+    spender: Spender,
     cancel?: AbortSignal,
   ): Promise<Attempt> {
     if (cancel?.aborted) return { ok: false, error: new MarketError("upstream_error", "cancelled") };
@@ -143,11 +202,30 @@ export class Upstream {
         error: rateLimited(`rate limited, calling again after ${new Date(gate.blockedUntil).toISOString()}`),
       };
     }
-    if (!gate.take(weight, now))
-      return { ok: false, error: rateLimited("request budget for this venue used up") };
+    if (!gate.take(weight, now, spender)) {
+      // While the venue fails, its real error says more than our own budget does.
+      if (gate.lastFailure) return { ok: false, error: gate.lastFailure };
+      return {
+        ok: false,
+        error: rateLimited(
+          spender === "history"
+            ? "request budget for this venue's history used up (the rest is kept for quotes); try again in a minute"
+            : "request budget for this venue used up",
+        ),
+      };
+    }
     this.sent.set(venue, (this.sent.get(venue) ?? 0) + 1);
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
+    const timeouts = new AbortController();
+    const stopTimer = this.env.timer(() => timeouts.abort(), this.timeoutMs);
+    const signal = cancel ? AbortSignal.any([timeouts.signal, cancel]) : timeouts.signal;
+    try {
+      return await this.exchange(url, signal, gate);
+    } finally {
+      stopTimer();
+    }
+  }
+
+  private async exchange(url: URL, signal: AbortSignal, gate: VenueGate): Promise<Attempt> {
     let response: Response;
     try {
       response = await this.fetchImpl(url, {
