@@ -163,7 +163,7 @@ export function resolveListed(
     return {
       ok: false,
       code: found.reason === "linear" ? "not_inverse" : "not_listed",
-      message: found.reason === "linear" ? found.message : `${exchange} lists no inverse contract ${typed}`,
+      message: found.reason === "linear" ? found.message : `${exchange}: ${typed} is not listed now`,
     };
   }
   const coin = ALIASES[symbol] ?? symbol;
@@ -193,7 +193,7 @@ export function resolveListed(
       message: `${exchange}:${typed} is not an inverse (coin-margined) contract; only inverse contracts are supported`,
     };
   }
-  return { ok: false, code: "not_listed", message: `${exchange} does not list ${typed} now` };
+  return { ok: false, code: "not_listed", message: `${exchange}: ${typed} is not listed now` };
 }
 
 /** The item error for a dated future past its delivery. */

@@ -159,7 +159,7 @@ describe("live functions in the built bundle", () => {
       code: "#N/A",
       message: expect.stringMatching(/^bybit:BTCUSDT is not an inverse \(coin-margined\) contract/),
     });
-    expect(errorOf(unlisted.latest())).toEqual({ code: "#N/A", message: "bybit does not list NOSUCH now" });
+    expect(errorOf(unlisted.latest())).toEqual({ code: "#N/A", message: "bybit: NOSUCH is not listed now" });
   });
 
   it("bad arguments are #VALUE! at once, and never reach the server", async () => {

@@ -193,9 +193,11 @@ describe("bingx end to end", () => {
     expect(btc.fundingApr).toBeCloseTo(0.1095, 12);
     expect(btc.premium).toBeCloseTo(91247.3 / 91201.8 - 1, 15);
     expect(eth.contractSize).toBe(10);
-    const sent = fake.requests("bingx");
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatch(/^\/openApi\/cswap\/v1\/market\/premiumIndex\?timestamp=\d{13}$/);
+    // One quote call, and the venue's contract list (kept for an hour) beside it.
+    const sent = [...fake.requests("bingx")].sort();
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^\/openApi\/cswap\/v1\/market\/contracts\?timestamp=\d{13}$/);
+    expect(sent[1]).toMatch(/^\/openApi\/cswap\/v1\/market\/premiumIndex\?timestamp=\d{13}$/);
   });
 
   it("serves the same quote in replay mode, marked replay", async () => {

@@ -125,7 +125,7 @@ export async function marketApi(app: FastifyInstance, opts: MarketApiOptions): P
     try {
       return await work();
     } catch (err) {
-      if (err instanceof MarketError && !err.message.startsWith(`${exchange}`)) {
+      if (err instanceof MarketError && !err.message.startsWith(`${exchange}:`)) {
         throw new MarketError(err.code, `${exchange}: ${err.message}`, err.detail);
       }
       throw err;

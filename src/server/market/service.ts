@@ -407,7 +407,7 @@ export class MarketService {
     if (quotes.length === 0)
       throw new MarketError(
         "not_listed",
-        `${exchange} quotes no live inverse contract of ${coin.slice(0, 12)} now`,
+        `${exchange}: no live inverse contract of ${coin.slice(0, 12)} now`,
       );
     const order = (q: Quote) => (q.kind === "perpetual" ? -Infinity : Date.parse(q.expiry!));
     quotes.sort((a, b) => order(a) - order(b) || a.symbol.localeCompare(b.symbol));
@@ -460,7 +460,7 @@ export class MarketService {
       const symbol = found.contract.symbol;
       const inTable = CONTRACTS.some((c) => c.exchange === exchange && !c.pattern && c.symbol === symbol);
       const quoted = this.venues.get(exchange)!.snapshot.peek()?.value.has(symbol) ?? false;
-      if (!inTable && !quoted) throw new MarketError("not_listed", `${exchange} does not list ${typed} now`);
+      if (!inTable && !quoted) throw new MarketError("not_listed", `${exchange}: ${typed} is not listed now`);
     }
     return found.contract;
   }
