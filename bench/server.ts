@@ -86,9 +86,10 @@ export async function benchServer() {
     };
     await cold.close();
 
-    // 2. Cached quotes under load: the real server in its own process, autocannon on loopback for 5 s.
+    // 2. Cached quotes under load: the compiled server (as production runs it) in its own process, autocannon on
+    // loopback for 5 s.
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+    const child = spawn(process.execPath, ["dist-server/server.js"], {
       env: {
         ...process.env,
         ...fake.env(),
