@@ -75,9 +75,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const limits = {
     headersTimeout: config.headersTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
-    ...(options.connectionsCheckingIntervalMs
-      ? { connectionsCheckingInterval: options.connectionsCheckingIntervalMs }
-      : {}),
+    // Node looks every 30 s by default, so a silent connection could live 40 s; every 2 s keeps it near 12 s.
+    connectionsCheckingInterval: options.connectionsCheckingIntervalMs ?? 2_000,
   };
   const base = config.addinUrl.pathname;
   const app = Fastify({
@@ -115,10 +114,12 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
               ? [405, "method_not_allowed", "unknown HTTP method; this server answers GET and HEAD"]
               : [400, "bad_request", "malformed HTTP request"];
       const body = JSON.stringify({ error: { code: errorCode, message } });
-      socket.end(
+      socket.write(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
           `cache-control: no-store\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
       );
+      // Closed outright, not half-closed: a client that never reads would otherwise hold the connection open.
+      socket.destroy();
     },
     // Query strings and paths from clients are short; anything longer is hostile or a mistake.
     routerOptions: { maxParamLength: 200 },

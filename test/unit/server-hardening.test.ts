@@ -152,9 +152,17 @@ describe("half-open connections", () => {
     expect(text).toContain('"code":"request_timeout"');
   });
 
-  it("closes a connection that never sends a byte", async () => {
-    const { text } = await raw(port, "");
-    expect(text === "" || text.startsWith("HTTP/1.1 408")).toBe(true);
+  it("closes a connection that never sends a byte, on its own side, even when the client never reads or closes", async () => {
+    // The server's end of the connection must go away: a half-close would wait forever for this client.
+    const serverSide = new Promise<Socket>((resolve) => app.server.once("connection", resolve));
+    const client = connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+    client.on("error", () => undefined);
+    const socket = await serverSide;
+    await new Promise<void>((resolve) =>
+      socket.destroyed ? resolve() : socket.once("close", () => resolve()),
+    );
+    expect(socket.destroyed).toBe(true);
+    client.destroy();
   });
 
   it("closes a TLS connection that never starts its handshake", async () => {
