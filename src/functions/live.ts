@@ -2,9 +2,9 @@
  * The live-data functions: arguments checked by the shared parameter rules, quotes from the one shared poller,
  * histories from the add-in's own server. Bad arguments are #VALUE!; data that is not there is #N/A with why.
  */
-import { serialFromEpochMs } from "../core/dates";
 import { InvalidArgument } from "../core/errors";
 import { ApiRequestError, fetchFundingHistory } from "../live/client";
+import { workbookSerial } from "../live/date-system";
 import { sharedPoller } from "../live/poller";
 import { findContract, isWellFormedSymbol, type ResolvedContract } from "../market/contracts";
 import type { Exchange, Quote, QuoteResult } from "../market/types";
@@ -53,7 +53,7 @@ function contractOf(exchange: Exchange, symbol: string): NamedContract {
   return found.ok ? found.contract : { exchange, symbol: symbol.trim() };
 }
 
-const serialOf = (iso: string | null) => (iso === null ? null : serialFromEpochMs(Date.parse(iso)));
+const serialOf = (iso: string | null) => (iso === null ? null : workbookSerial(Date.parse(iso)));
 
 const READ: Record<MarketField, (q: Quote) => number | null> = {
   funding_rate: (q) => q.fundingRate,
@@ -130,7 +130,7 @@ async function historyTable(
   let rows: HistoryTable;
   try {
     const history = await fetchFundingHistory(contract.exchange, contract.symbol, window, signal);
-    rows = history.items.map((p) => [serialFromEpochMs(Date.parse(p.time)), p.fundingRate]);
+    rows = history.items.map((p) => [workbookSerial(Date.parse(p.time)), p.fundingRate]);
   } catch (err) {
     if (err instanceof ApiRequestError && err.status === 400) {
       throw excelError("invalidValue", err.message);

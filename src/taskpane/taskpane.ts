@@ -19,7 +19,7 @@ import { mountRates, renderRates } from "./rates-view";
 import { DEFAULT_SELECTION, type RatesSelection } from "./selection";
 import { loadSelection, saveOnChange, saveSelection } from "./settings";
 import css from "./taskpane.css";
-import { buildHedgeSheet, writeFundingTable } from "./workbook";
+import { buildHedgeSheet, usesDate1904, writeFundingTable } from "./workbook";
 
 /**
  * The pane's styles: a constructed style sheet where the engine has them, a <style> element in older
@@ -90,6 +90,8 @@ function main(): void {
       rates = mountRates(controller, selection, workbookSave(selection), true);
     }
     mountBuilder(buildHedgeSheet);
+    // Learn the workbook's date system now, so that the functions' dates follow it from the start.
+    void usesDate1904();
   };
 
   watchHost((host) => {

@@ -3,6 +3,7 @@
  * double of the Excel objects. Each operation reads what it needs, syncs, then queues all its writes and
  * syncs once: the number of round trips never depends on the number of rows.
  */
+import { DATE_1904_OFFSET_DAYS, setWorkbookDate1904 } from "../live/date-system";
 import type { QuoteResult } from "../market/types";
 import {
   addressShape,
@@ -50,8 +51,6 @@ function run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T
   return Excel.run({ delayForCellEdit: true }, batch);
 }
 
-/** Days between the 1900 and 1904 date systems' serial 0. */
-export const DATE_1904_OFFSET_DAYS = 1462;
 let date1904: Promise<boolean> | undefined;
 
 /**
@@ -63,7 +62,10 @@ export function usesDate1904(): Promise<boolean> {
     context.workbook.load("use1904DateSystem");
     await context.sync();
     // Not in this version's typings; Excel reports it as a boolean.
-    return (context.workbook as unknown as { use1904DateSystem?: boolean }).use1904DateSystem === true;
+    const on = (context.workbook as unknown as { use1904DateSystem?: boolean }).use1904DateSystem === true;
+    // The custom functions' dates follow it too (they share this runtime but cannot ask Excel).
+    setWorkbookDate1904(on);
+    return on;
   }).catch(() => false);
   return date1904;
 }
@@ -71,6 +73,7 @@ export function usesDate1904(): Promise<boolean> {
 /** Forgets the date system read (tests; a different workbook). */
 export function resetDateSystem(): void {
   date1904 = undefined;
+  setWorkbookDate1904(false);
 }
 
 /** Moves the time columns of rows from 1900-system serials to 1904-system ones. */

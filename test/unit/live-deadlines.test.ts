@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ExcelError, loadBundle, type LoadedBundle, type StreamingCell } from "../support/bundle";
 import { FakeClock } from "../support/fake-clock";
+import { makeQuote } from "../support/quotes";
 
 /** Waits (real time) until the condition holds; used only where real sockets must do their part. */
 async function until(condition: () => boolean, ms = 5_000): Promise<void> {
@@ -28,12 +29,16 @@ interface Harness {
   cells: StreamingCell[];
 }
 
-function harness(href: string, doFetch: typeof fetch = fetch): Harness {
+function harness(
+  href: string,
+  doFetch: typeof fetch = fetch,
+  globals: Record<symbol, unknown> = {},
+): Harness {
   const clock = new FakeClock();
   const fetched: string[] = [];
   const origin = /^https?:\/\/[^/]+/.exec(href)![0];
   const bundle = loadBundle({
-    globals: { AbortController },
+    globals: { AbortController, ...globals },
     location: { origin, href },
     fetch: ((input: string, init?: RequestInit) => {
       fetched.push(String(input));
@@ -188,4 +193,42 @@ describe("an add-in served under a path", () => {
       `https://host.example/addin/api/v1/quotes?items=${encodeURIComponent("okx:BTC-USD-SWAP")}`,
     ]);
   });
+});
+
+describe("a workbook on the 1904 date system", () => {
+  const answer = (body: unknown) =>
+    Promise.resolve(new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } }));
+  const stub = ((input: string) =>
+    String(input).includes("/quotes")
+      ? answer({
+          quotes: [
+            makeQuote("bybit", "BTCUSD", 50_000, {
+              nextFundingTime: "2025-01-02T08:00:00.000Z",
+              exchangeTime: "2025-01-02T07:59:58.000Z",
+            }),
+          ],
+        })
+      : answer({ items: [{ time: "2025-01-02T08:00:00.000Z", fundingRate: 0.0001 }] })) as typeof fetch;
+  // 2025-01-02 08:00 UTC in the 1900 date system.
+  const serial1900 = 45659 + 8 / 24;
+
+  for (const [label, flag, expected] of [
+    ["1900 (the default)", {}, serial1900],
+    [
+      "1904, as the pane read it from Excel",
+      { [Symbol.for("inverse-hedge.date1904")]: true },
+      serial1900 - 1462,
+    ],
+  ] as const) {
+    it(`the functions' dates follow it: ${label}`, async () => {
+      h = harness("https://localhost:3000/taskpane.html", stub, flag);
+      const next = h.bundle.stream("MARKET", ["bybit", "BTCUSD", "next_funding_time"]);
+      const history = h.bundle.stream("FUNDING.HISTORY", ["bybit", "BTCUSD", 7, false]);
+      h.cells.push(next, history);
+      await h.clock.advance(0);
+      await until(() => next.results.length > 0 && history.results.length > 0);
+      expect(next.latest()).toBeCloseTo(expected, 9);
+      expect((history.latest() as number[][])[0][0]).toBeCloseTo(expected, 9);
+    });
+  }
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Quote, QuoteResult } from "../../src/market/types";
+import { workbookSerial } from "../../src/live/date-system";
 import { COLUMNS } from "../../src/taskpane/rows";
 import {
   SHEET_NAME,
@@ -405,6 +406,8 @@ describe("Excel as it really behaves", () => {
     await writeFundingTable([quote("bybit", "BTCUSD", 50_001)]);
     expect(sheet.value("G2")).toBeCloseTo(45659.3333333 - 1462, 6);
     expect(sheet.value("M2")).toBeCloseTo(45659.3333218 - 1462, 6);
+    // ... and tells the custom functions, which share the runtime but cannot ask Excel.
+    expect(workbookSerial(Date.UTC(2025, 0, 2, 8))).toBeCloseTo(45659.3333333 - 1462, 6);
   });
 
   it("a host that cannot tell its date system is read as 1900, and the refresh still writes", async () => {
