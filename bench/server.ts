@@ -71,7 +71,7 @@ export async function benchServer() {
     );
     const crowdMs = performance.now() - t0;
     const rows = EXCHANGES.map((v) => [v, perVenue[v].length, fake.count(v)] as (string | number)[]);
-    rows.push(["all six", items.length, fake.count()]);
+    rows.push(["all venues", items.length, fake.count()]);
     printTable(
       `Upstream requests when 200 concurrent clients ask for every venue's symbols (${Math.round(crowdMs)} ms in all)`,
       ["venue", "symbols asked", "upstream HTTP requests"],
