@@ -14,8 +14,8 @@ const coinRule: Rule<string> = {
   name: "coin",
   coerce(value) {
     const coin = coinText.coerce(value).trim().toUpperCase();
-    if (!/^[A-Z0-9]{1,20}$/.test(coin))
-      throw new InvalidArgument("coin", "must be 1 to 20 letters or digits");
+    if (!/^[A-Z0-9]{1,12}$/.test(coin))
+      throw new InvalidArgument("coin", "must be 1 to 12 letters or digits");
     return coin;
   },
 };

@@ -186,7 +186,7 @@ describe("HEDGE.FUTURES.CURVE streaming (injected poller, fake clock)", () => {
     const { clock, asked, deps } = setup([ok([perp])]);
     const bad = [
       ["ftx", "BTC", "#VALUE! exchange must be one of"],
-      ["deribit", "BTC/USD", "#VALUE! coin must be 1 to 20 letters or digits"],
+      ["deribit", "BTC/USD", "#VALUE! coin must be 1 to 12 letters or digits"],
       ["deribit", "BTC", "#VALUE! headers"],
     ] as const;
     for (const [exchange, coin, message] of bad) {
