@@ -205,6 +205,14 @@ describe("bingx end to end", () => {
     expect(q).toMatchObject({ symbol: "BTC-USD", markPrice: 91247.3, source: "replay" });
   });
 
+  it("in replay mode too, funding history says BingX publishes none", async () => {
+    const res = await fetch(`${replayServer.url}/api/v1/funding-history?exchange=bingx&symbol=BTC&days=7`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /bingx publishes no funding history for its Coin-M perpetuals/,
+    );
+  });
+
   it("funding history is a 404 saying BingX publishes none, not an empty table", async () => {
     const res = await fetch(`${live.url}/api/v1/funding-history?exchange=bingx&symbol=BTC&days=7`);
     expect(res.status).toBe(404);

@@ -651,6 +651,8 @@ export class MarketService {
   ): Promise<R[]> {
     const venue = this.venues.get(contract.exchange)!;
     if (this.source === "replay") {
+      // The request is not sent, but a venue that publishes no such series (BingX funding) says so here too.
+      source.request(contract.symbol, 0, 0);
       return source.parse(await this.replayPayload(contract.exchange, `${source.name}-${contract.symbol}`));
     }
     const start = this.env.now() - days * DAY_MS;
