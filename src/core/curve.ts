@@ -39,8 +39,13 @@ export const CURVE_COLUMNS = [
  * its expiry at `nowMs` is left out: it is no longer a live contract). basis = mark / index - 1,
  * days = (expiry - now) / 1 day (fractional, exact), basis_apr = basis x 365 / days (simple),
  * funding_apr = rate x 8760 / interval_hours; all by decimal.js, converted to doubles only by the caller.
+ * `serialOf` turns the expiry into the workbook's serial date (1900 date system unless given).
  */
-export function curveRows(points: readonly CurvePoint[], nowMs: number): CurveCell[][] {
+export function curveRows(
+  points: readonly CurvePoint[],
+  nowMs: number,
+  serialOf: (epochMs: number) => number = serialFromEpochMs,
+): CurveCell[][] {
   const perpetuals = points.filter((p) => p.kind === "perpetual");
   const futures = points
     .filter((p) => p.kind === "future" && p.expiryMs !== null && p.expiryMs > nowMs)
@@ -57,16 +62,6 @@ export function curveRows(points: readonly CurvePoint[], nowMs: number): CurveCe
     const days = dec(p.expiryMs!).minus(nowMs).div(MS_PER_DAY);
     // basisApr counts days as expiry - as_of: giving it the exact day count and 0 keeps one definition.
     const apr = basisApr(p.markPrice, p.indexPrice, days, 0, "simple");
-    return [
-      p.symbol,
-      p.kind,
-      serialFromEpochMs(p.expiryMs!),
-      days,
-      p.markPrice,
-      p.indexPrice,
-      premium,
-      apr,
-      "",
-    ];
+    return [p.symbol, p.kind, serialOf(p.expiryMs!), days, p.markPrice, p.indexPrice, premium, apr, ""];
   });
 }

@@ -5,6 +5,7 @@
 import { CURVE_COLUMNS, curveRows, type CurvePoint } from "../core/curve";
 import { InvalidArgument } from "../core/errors";
 import { sharedCurvePoller, type CurvePoller, type CurveResult } from "../live/curve-poller";
+import { workbookSerial } from "../live/date-system";
 import type { Quote } from "../market/types";
 import { booleanRule, exchangeRule, textRule, type Rule } from "./params";
 import { excelError, toExcelError, toExcelResult, type Cell } from "./runner";
@@ -63,7 +64,7 @@ export function curveTable(
   if (!readable) return excelError("notAvailable", `${exchange}: futures curve not understood`);
   let rows: Cell[][];
   try {
-    rows = toExcelResult(curveRows(points, nowMs)) as Cell[][];
+    rows = toExcelResult(curveRows(points, nowMs, workbookSerial)) as Cell[][];
   } catch (err) {
     return toExcelError(err);
   }

@@ -230,6 +230,25 @@ describe("HEDGE.FUTURES.CURVE streaming (injected poller, fake clock)", () => {
     d.cancel();
   });
 
+  it("writes the expiry in the workbook's date system (1904 when the pane says so)", async () => {
+    const { setWorkbookDate1904 } = await import("../../src/live/date-system");
+    const table = (on: boolean) => {
+      setWorkbookDate1904(on);
+      return curve.curveTable(
+        "deribit",
+        "BTC",
+        false,
+        { ok: true, quotes: [quote(MAR)] },
+        NOW,
+      ) as unknown[][];
+    };
+    try {
+      expect((table(false)[0][2] as number) - (table(true)[0][2] as number)).toBe(1462);
+    } finally {
+      setWorkbookDate1904(false);
+    }
+  });
+
   it("never hands Excel a non-finite number: an unreadable expiry is #N/A", () => {
     const broken = { ...quote(MAR), expiry: "not a date" };
     const out = curve.curveTable("deribit", "BTC", true, { ok: true, quotes: [broken] }, NOW);
