@@ -55,7 +55,7 @@ export interface FakeExchange {
   close(): Promise<void>;
 }
 
-interface Route {
+export interface Route {
   path: string;
   /** Query values that must match (e.g. currency=BTC). */
   query: Record<string, string>;
@@ -76,7 +76,7 @@ function historyProbe(venue: Exchange) {
 }
 
 /** Routes from the adapters' own request descriptions, so the fake can never drift from the real paths. */
-function routesOf(venue: Exchange): Route[] {
+export function routesOf(venue: Exchange): Route[] {
   const adapter = VENUES[venue];
   const probe = historyProbe(venue);
   const symbolParam = probe && Object.keys(probe.query).find((k) => probe.query[k] === "PROBE");

@@ -247,11 +247,11 @@ describe("kraken (absolute funding per contract per hour)", () => {
 
   it("accepts lower-case symbols, drops linear PF_ and index entries, dates FI_ at 16:00 London", () => {
     const s = snapshot("kraken");
-    expect([...s.keys()].sort()).toEqual(["FI_XBTUSD_261225", "PI_ETHUSD", "PI_XBTUSD"]);
+    expect([...s.keys()].sort()).toEqual(["FI_XBTUSD_261225", "PI_BCHUSD", "PI_ETHUSD", "PI_XBTUSD"]);
     expect(market(s, "PI_ETHUSD").fundingRate).toBeCloseTo(-1.22e-5, 18);
     // 25 Dec: GMT, so 16:00 UTC
     expect(market(s, "FI_XBTUSD_261225").expiry).toBe(iso("2026-12-25T16:00:00Z"));
-    const summer = snapshot("kraken", (p) => (p[0].tickers[3].symbol = "FI_XBTUSD_270625"));
+    const summer = snapshot("kraken", (p) => (p[0].tickers[4].symbol = "FI_XBTUSD_270625"));
     // 25 Jun: BST, so 15:00 UTC
     expect(market(summer, "FI_XBTUSD_270625").expiry).toBe(iso("2027-06-25T15:00:00Z"));
   });
