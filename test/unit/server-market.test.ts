@@ -515,4 +515,62 @@ describe("replay mode", () => {
     expect(h.status).toBe(404);
     expect(h.body.error.message).toBe("bybit: no recorded data for this in replay mode");
   });
+
+  it("the futures curve: the perpetual first, then dated futures by expiry, basis = mark / index - 1", async () => {
+    for (const [exchange, coin, symbols] of [
+      ["deribit", "BTC", ["BTC-PERPETUAL", "BTC-26MAR27"]],
+      ["okx", "btc", ["BTC-USD-SWAP", "BTC-USD-261225"]],
+      ["bitmex", "XBT", ["XBTUSD", "XBTH27"]],
+      ["kraken", "BTC", ["PI_XBTUSD", "FI_XBTUSD_261225"]],
+    ] as const) {
+      const res = await getJson(server, `/api/v1/curve?exchange=${exchange}&coin=${coin}`);
+      expect(res.status, exchange).toBe(200);
+      expect(res.body.coin).toBe("BTC");
+      const quotes = res.body.quotes as Quote[];
+      expect(quotes.map((q) => q.symbol)).toEqual(symbols);
+      expect(quotes.map((q) => q.kind)).toEqual(["perpetual", "future"]);
+      for (const q of quotes) {
+        expect(q.source).toBe("replay");
+        expect(q.premium).toBeCloseTo(q.markPrice / q.indexPrice - 1, 15);
+      }
+    }
+    // Deribit BTC-26MAR27: 93380.61 / 91205.4 - 1
+    const deribit = await getJson(server, "/api/v1/curve?exchange=deribit&coin=BTC");
+    expect(deribit.body.quotes[1].premium).toBeCloseTo(93380.61 / 91205.4 - 1, 15);
+    expect(deribit.body.quotes[1].expiry).toBe("2027-03-26T08:00:00.000Z");
+    expect((await getJson(server, "/api/v1/curve?exchange=deribit&coin=DOGE")).body.error.code).toBe(
+      "not_listed",
+    );
+    const bad = await getJson(server, "/api/v1/curve?exchange=deribit&coin=BTC-USD");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("invalid_coin");
+    expect(fake.count()).toBe(0);
+  });
+
+  it("contracts from the recorded lists: a contract the table lacks (PI_BCHUSD) is listed and quoted", async () => {
+    const res = await getJson(server, "/api/v1/contracts");
+    const contracts = res.body.contracts as { exchange: string; symbol: string; source: string }[];
+    expect(contracts).toContainEqual({
+      exchange: "kraken",
+      symbol: "PI_BCHUSD",
+      coin: "BCH",
+      kind: "perpetual",
+      contractSize: 1,
+      expiry: null,
+      source: "replay",
+    });
+    expect(contracts.filter((c) => c.exchange === "bitmex").map((c) => c.symbol)).toEqual([
+      "XBTUSD",
+      "XBTH27",
+    ]);
+    const [bch, xbteth, xbtusd] = await quotes(server, [
+      "kraken:PI_BCHUSD",
+      "bitmex:XBTETH",
+      "bitmex:XBTUSD",
+    ]);
+    expect(bch).toMatchObject({ symbol: "PI_BCHUSD", coin: "BCH", contractSize: 1, source: "replay" });
+    expect(xbteth).toMatchObject({ error: { code: "not_inverse" } });
+    // Recorded as BitMEX sends it: no expiry key on the perpetual's row.
+    expect(xbtusd).toMatchObject({ symbol: "XBTUSD", kind: "perpetual", expiry: null });
+  });
 });
