@@ -241,3 +241,20 @@ export function findContract(exchange: Exchange, typed: string): ContractLookup 
     message: `${exchange} has no inverse contract ${typed} in the contract table`,
   };
 }
+
+/**
+ * The quick offline check the pane and the functions make before asking the server: a malformed symbol or one
+ * the table knows to be linear is refused; a known contract or coin is resolved to the venue's symbol; anything
+ * else goes to the server as typed, whose venue lists decide (so a new listing works without a new release).
+ */
+export function quickCheck(
+  exchange: Exchange,
+  typed: string,
+): { ok: true; symbol: string } | { ok: false; message: string } {
+  const text = typed.trim();
+  if (!isWellFormedSymbol(text)) return { ok: false, message: "symbol must be 1 to 40 letters, digits, _ . or -" };
+  const found = findContract(exchange, text);
+  if (found.ok) return { ok: true, symbol: found.contract.symbol };
+  if (found.reason === "linear") return { ok: false, message: found.message };
+  return { ok: true, symbol: text.toUpperCase() };
+}

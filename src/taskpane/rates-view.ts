@@ -1,5 +1,5 @@
 import type { QuoteItem } from "../live/client";
-import { findContract } from "../market/contracts";
+import { quickCheck } from "../market/contracts";
 import { EXCHANGES, type Exchange } from "../market/types";
 import type { RatesController, RatesState } from "./controller";
 import { byId, checkbox, el, setOptions, valueOf } from "./dom";
@@ -72,14 +72,14 @@ export function mountRates(
     event.preventDefault();
     const exchange = venueSelect.value as Exchange;
     const typed = valueOf("add-symbol");
-    const found = findContract(exchange, typed);
+    const found = quickCheck(exchange, typed);
     if (!typed || !found.ok) {
       byId("add-symbol-error").textContent = typed
         ? (found as { message: string }).message
         : "Type a symbol to add.";
       return;
     }
-    const item: QuoteItem = { exchange, symbol: found.contract.symbol };
+    const item: QuoteItem = { exchange, symbol: found.symbol };
     if (!selection.symbols.some((s) => s.exchange === item.exchange && s.symbol === item.symbol)) {
       selection = { ...selection, symbols: [...selection.symbols, item] };
     }

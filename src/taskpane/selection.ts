@@ -1,4 +1,4 @@
-import { CONTRACTS, findContract } from "../market/contracts";
+import { CONTRACTS, findContract, quickCheck } from "../market/contracts";
 import { EXCHANGES, type Exchange } from "../market/types";
 import type { QuoteItem } from "../live/client";
 
@@ -46,8 +46,8 @@ export function parseSelection(raw: unknown): RatesSelection {
     ? r.symbols.flatMap((s: unknown) => {
         const item = s as Partial<QuoteItem> | null;
         if (!item || !isExchange(item.exchange) || typeof item.symbol !== "string") return [];
-        const found = findContract(item.exchange, item.symbol);
-        return found.ok ? [{ exchange: found.contract.exchange, symbol: found.contract.symbol }] : [];
+        const found = quickCheck(item.exchange, item.symbol);
+        return found.ok ? [{ exchange: item.exchange, symbol: found.symbol }] : [];
       })
     : [];
   return { venues, coins, symbols };

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests poke into raw venue payloads of many shapes */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findContract } from "../../src/market/contracts";
+import { findContract, quickCheck } from "../../src/market/contracts";
 import { MarketError } from "../../src/market/errors";
 import { fractionOf } from "../../src/market/kraken";
 import type { Exchange } from "../../src/market/types";
@@ -418,3 +418,21 @@ function findContractOk(exchange: Exchange, typed: string) {
   if (!r.ok) throw new Error(r.message);
   return r.contract;
 }
+
+describe("the quick offline check before asking the server", () => {
+  it("refuses malformed and known-linear symbols, resolves known ones, passes a new listing as typed", () => {
+    expect(quickCheck("bybit", "btc/usd")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^symbol must be/),
+    });
+    expect(quickCheck("bybit", "BTCUSDT")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not an inverse/),
+    });
+    // Bybit's USDC futures are linear, though Deribit spells its inverse futures the same way.
+    expect(quickCheck("bybit", "BTC-29DEC23")).toMatchObject({ ok: false });
+    expect(quickCheck("deribit", "BTC-29DEC23")).toEqual({ ok: true, symbol: "BTC-29DEC23" });
+    expect(quickCheck("kraken", "xbt")).toEqual({ ok: true, symbol: "PI_XBTUSD" });
+    expect(quickCheck("kraken", " pi_bchusd ")).toEqual({ ok: true, symbol: "PI_BCHUSD" });
+  });
+});

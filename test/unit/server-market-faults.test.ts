@@ -288,6 +288,24 @@ describe("the venues' lists decide what is served", () => {
     });
   });
 
+  it("/contracts: each venue's own list (live), the built-in table for a venue whose list failed", async () => {
+    const { venues, svc, timed } = await setup();
+    venues.setMode("bybit", "500");
+    const { value } = await timed(svc.contracts());
+    const bybit = value.filter((c) => c.exchange === "bybit");
+    expect(new Set(bybit.map((c) => c.source))).toEqual(new Set(["builtin"]));
+    expect(bybit).toContainEqual(
+      expect.objectContaining({ symbol: "BTCUSDMYY", pattern: "^BTCUSD[FGHJKMNQUVXZ]\\d{2}$" }),
+    );
+    const okx = value.filter((c) => c.exchange === "okx");
+    expect(new Set(okx.map((c) => c.source))).toEqual(new Set(["live"]));
+    expect(okx.map((c) => [c.symbol, c.contractSize, c.expiry])).toEqual([
+      ["BTC-USD-SWAP", 100, null],
+      ["ETH-USD-SWAP", 10, null],
+      ["BTC-USD-261225", 100, "2026-12-25T08:00:00.000Z"],
+    ]);
+  });
+
   it("BitMEX XBTETH is inverse but priced in ETH: not_inverse; XBTUSD from a row without an expiry key", async () => {
     const { venues, svc, timed } = await setup();
     const first = await timed(
