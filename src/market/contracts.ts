@@ -252,7 +252,8 @@ export function quickCheck(
   typed: string,
 ): { ok: true; symbol: string } | { ok: false; message: string } {
   const text = typed.trim();
-  if (!isWellFormedSymbol(text)) return { ok: false, message: "symbol must be 1 to 40 letters, digits, _ . or -" };
+  if (!isWellFormedSymbol(text))
+    return { ok: false, message: "symbol must be 1 to 40 letters, digits, _ . or -" };
   const found = findContract(exchange, text);
   if (found.ok) return { ok: true, symbol: found.contract.symbol };
   if (found.reason === "linear") return { ok: false, message: found.message };
