@@ -520,7 +520,8 @@ describe("replay mode", () => {
 
   it("the futures curve: the perpetual first, then dated futures by expiry, basis = mark / index - 1", async () => {
     for (const [exchange, coin, symbols] of [
-      ["deribit", "BTC", ["BTC-PERPETUAL", "BTC-26MAR27"]],
+      // Recorded out of expiry order: the curve sorts them.
+      ["deribit", "BTC", ["BTC-PERPETUAL", "BTC-25DEC26", "BTC-26MAR27", "BTC-25JUN27"]],
       ["okx", "btc", ["BTC-USD-SWAP", "BTC-USD-261225"]],
       ["bitmex", "XBT", ["XBTUSD", "XBTH27"]],
       ["kraken", "BTC", ["PI_XBTUSD", "FI_XBTUSD_261225"]],
@@ -530,7 +531,7 @@ describe("replay mode", () => {
       expect(res.body.coin).toBe("BTC");
       const quotes = res.body.quotes as Quote[];
       expect(quotes.map((q) => q.symbol)).toEqual(symbols);
-      expect(quotes.map((q) => q.kind)).toEqual(["perpetual", "future"]);
+      expect(quotes.map((q) => q.kind)).toEqual(["perpetual", ...symbols.slice(1).map(() => "future")]);
       for (const q of quotes) {
         expect(q.source).toBe("replay");
         expect(q.premium).toBeCloseTo(q.markPrice / q.indexPrice - 1, 15);
@@ -538,8 +539,9 @@ describe("replay mode", () => {
     }
     // Deribit BTC-26MAR27: 93380.61 / 91205.4 - 1
     const deribit = await getJson(server, "/api/v1/curve?exchange=deribit&coin=BTC");
-    expect(deribit.body.quotes[1].premium).toBeCloseTo(93380.61 / 91205.4 - 1, 15);
-    expect(deribit.body.quotes[1].expiry).toBe("2027-03-26T08:00:00.000Z");
+    const mar27 = (deribit.body.quotes as Quote[]).find((q) => q.symbol === "BTC-26MAR27")!;
+    expect(mar27.premium).toBeCloseTo(93380.61 / 91205.4 - 1, 15);
+    expect(mar27.expiry).toBe("2027-03-26T08:00:00.000Z");
     expect((await getJson(server, "/api/v1/curve?exchange=deribit&coin=DOGE")).body.error.code).toBe(
       "not_listed",
     );
