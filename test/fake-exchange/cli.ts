@@ -1,7 +1,7 @@
 /*
  * Runs the fake exchange until interrupted and prints the HEDGE_UPSTREAM_* lines to use it.
  *   tsx test/fake-exchange/cli.ts [--port N] [--fail okx=500] [--fail kraken=hang] ...
- * With --port N the venues listen on N..N+5 in the fixed order (bybit, binance, bitmex, deribit, okx, kraken).
+ * With --port N the venues listen on N, N+1, ... in the fixed order of EXCHANGES (bybit, binance, ..., mexc).
  */
 import { EXCHANGES, type Exchange } from "../../src/market/types";
 import { start, type FailMode } from "./server";

@@ -93,7 +93,7 @@ export function routesOf(venue: Exchange): Route[] {
 
 const HTML = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>";
 
-/** Starts the fakes on loopback: free ports, or basePort..basePort+5 in the fixed venue order. */
+/** Starts the fakes on loopback: free ports, or basePort, basePort+1, ... in the fixed venue order. */
 export async function start(basePort?: number): Promise<FakeExchange> {
   const modes = new Map<Exchange, { mode: FailMode; options: ModeOptions }>();
   const overrides = new Map<string, unknown>();
