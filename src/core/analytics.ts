@@ -134,18 +134,28 @@ export function scenario(
   priceChanges: readonly Num[],
   side: Side = -1,
 ): (string | D)[][] {
-  const q = dec(quantity);
-  const s = dec(spotPrice);
-  const f = dec(futuresPrice);
   const table: (string | D)[][] = [[...SCENARIO_HEADER]];
-  for (const change of priceChanges) {
-    const c = dec(change);
-    const factor = ONE.plus(c);
-    const price = s.times(factor);
-    const spotUsd = q.times(price);
-    const hedgeCoin = pnl(notionalUsd, f, f.times(factor), side);
-    const hedgeUsd = hedgeCoin.times(price);
-    table.push([c, price, spotUsd, hedgeCoin, hedgeUsd, spotUsd.plus(hedgeUsd), q.plus(hedgeCoin)]);
-  }
+  for (const change of priceChanges)
+    table.push(scenarioRow(quantity, spotPrice, notionalUsd, futuresPrice, change, side));
   return table;
+}
+
+/** One row of the scenario table for the move c. */
+export function scenarioRow(
+  quantity: Num,
+  spotPrice: Num,
+  notionalUsd: Num,
+  futuresPrice: Num,
+  change: Num,
+  side: Side = -1,
+): D[] {
+  const q = dec(quantity);
+  const f = dec(futuresPrice);
+  const c = dec(change);
+  const factor = ONE.plus(c);
+  const price = dec(spotPrice).times(factor);
+  const spotUsd = q.times(price);
+  const hedgeCoin = pnl(notionalUsd, f, f.times(factor), side);
+  const hedgeUsd = hedgeCoin.times(price);
+  return [c, price, spotUsd, hedgeCoin, hedgeUsd, spotUsd.plus(hedgeUsd), q.plus(hedgeCoin)];
 }

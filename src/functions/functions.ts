@@ -6,15 +6,11 @@
  * This module must load with nothing but CustomFunctions, timers, fetch, console and location
  * defined: no DOM or Office access at import time.
  */
-import * as analytics from "../core/analytics";
-import * as basis from "../core/basis";
+import * as core from "../core/certified";
 import type { D } from "../core/decimal";
 import { InvalidArgument, NotApplicable } from "../core/errors";
 import { exactSerialFromEpochMs } from "../core/exact-dates";
-import * as funding from "../core/funding";
 import type { AprMethod } from "../core/funding";
-import * as inverse from "../core/inverse";
-import * as sizing from "../core/sizing";
 import type { Rounding } from "../core/sizing";
 import { findContract, isWellFormedSymbol } from "../market/contracts";
 import type { Exchange } from "../market/types";
@@ -76,21 +72,21 @@ const futuresPrices = cells("futures_prices", { gt: 0 });
 
 const NOTIONAL = defineFunction(
   [quantity, price, number("hedge_ratio", { ge: 0, le: MAX_HEDGE_RATIO }, 1)],
-  sizing.notional,
+  core.notional,
 );
-const SIZE = defineFunction([notionalUsd, price], sizing.size);
+const SIZE = defineFunction([notionalUsd, price], core.size);
 const CONTRACTS = defineFunction(
   [
     notionalUsd,
     number("contract_size", { gt: 0 }),
     oneOf<Rounding>("rounding", ["nearest", "down", "up"], "nearest"),
   ],
-  sizing.contracts,
+  core.contracts,
 );
-const PNL = defineFunction([notionalUsd, entryPrice, exitPrice, side], inverse.pnl);
-const PNLUSD = defineFunction([notionalUsd, entryPrice, exitPrice, side], inverse.pnlUsd);
-const ROE = defineFunction([entryPrice, exitPrice, side, leverage], inverse.roe);
-const MARGIN = defineFunction([notionalUsd, entryPrice, leverage], inverse.margin);
+const PNL = defineFunction([notionalUsd, entryPrice, exitPrice, side], core.pnl);
+const PNLUSD = defineFunction([notionalUsd, entryPrice, exitPrice, side], core.pnlUsd);
+const ROE = defineFunction([entryPrice, exitPrice, side, leverage], core.roe);
+const MARGIN = defineFunction([notionalUsd, entryPrice, leverage], core.margin);
 const LIQPRICE = defineFunction(
   [
     notionalUsd,
@@ -100,30 +96,30 @@ const LIQPRICE = defineFunction(
     number("maint_margin_rate", { ge: 0, lt: 1 }, 0.005),
     number("extra_margin", { ge: 0 }, 0),
   ],
-  inverse.liquidationPrice,
+  core.liquidationPrice,
 );
 const AVGENTRY = defineFunction(
   [cells("notionals", { gt: 0 }), cells("prices", { gt: 0 })],
-  (notionals: Cells, prices: Cells) => inverse.averageEntry(...pairUp(notionals, prices)),
+  (notionals: Cells, prices: Cells) => core.averageEntry(...pairUp(notionals, prices)),
 );
-const PAYMENT = defineFunction([notionalUsd, markPrice, fundingRateArg, side], funding.fundingPayment);
+const PAYMENT = defineFunction([notionalUsd, markPrice, fundingRateArg, side], core.fundingPayment);
 const FUNDING_APR = defineFunction(
   [fundingRateArg, number("interval_hours", { gt: 0, le: 8760 }, 8), aprMethod],
-  funding.fundingApr,
+  core.fundingApr,
 );
-const BASIS_ = defineFunction([futuresPrice, spotPrice], basis.basis);
+const BASIS_ = defineFunction([futuresPrice, spotPrice], core.basis);
 const BASIS_APR = defineFunction(
   [futuresPrice, spotPrice, dateRule("expiry"), optional(dateRule("as_of")), aprMethod],
   (f: number, s: number, expiry: number | D, asOf: number | D | undefined, method: AprMethod) =>
-    basis.basisApr(f, s, expiry, asOf ?? exactSerialFromEpochMs(Date.now()), method),
+    core.basisApr(f, s, expiry, asOf ?? exactSerialFromEpochMs(Date.now()), method),
 );
 const RATIO = defineFunction([spotPrices, futuresPrices], (spot: Cells, futures: Cells) =>
-  analytics.hedgeRatio(...pairUp(spot, futures)),
+  core.hedgeRatio(...pairUp(spot, futures)),
 );
 const EFFECTIVENESS = defineFunction(
   [spotPrices, futuresPrices, optional(number("hedge_ratio"))],
   (spot: Cells, futures: Cells, h: number | undefined) =>
-    analytics.hedgeEffectiveness(...pairUp(spot, futures), h),
+    core.hedgeEffectiveness(...pairUp(spot, futures), h),
 );
 const SCENARIO = defineFunction(
   [
@@ -141,7 +137,7 @@ const SCENARIO = defineFunction(
     ),
     sideRule("side", -1),
   ],
-  analytics.scenario,
+  core.scenario,
 );
 const CONTRACT_SIZE = defineFunction([exchangeRule, textRule("symbol")], contractSize);
 
