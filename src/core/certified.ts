@@ -124,10 +124,10 @@ export function scenario(
   side: Side = -1,
 ): (string | number | D)[][] {
   const table: (string | number | D)[][] = [[...analytics.SCENARIO_HEADER]];
-  const inputs = fast.scenarioInputs(quantity, spotPrice, notionalUsd, futuresPrice);
+  const readable = fast.scenarioInputs(quantity, spotPrice, notionalUsd, futuresPrice);
   const row = [0, 0, 0, 0, 0, 0];
   for (const c of priceChanges) {
-    if (inputs && fast.scenarioRow(inputs, c, side, row)) {
+    if (readable && fast.scenarioRow(c, side, row)) {
       table.push([c + 0, row[0], row[1], row[2], row[3], row[4], row[5]]);
     } else {
       table.push(analytics.scenarioRow(quantity, spotPrice, notionalUsd, futuresPrice, c, side));

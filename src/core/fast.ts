@@ -1,162 +1,103 @@
 /*
  * Fast paths of the core's formulas on the certified kernel (see kernel.ts). Each mirrors its decimal.js
  * definition step for step (same operations, same order) and returns the double the definition returns, or NaN
- * when the kernel cannot prove it (then the caller computes the definition). No function here is a second
- * definition: the property tests and `npm run verify:exact` hold each to its decimal twin bit for bit.
+ * when the kernel cannot prove it, or when the definition refuses (then the caller runs the definition, which
+ * gives the answer or the reason). None is a second definition: the property tests and `npm run verify:exact`
+ * hold each to its decimal twin bit for bit. Values live in the kernel's numbered slots.
  */
-import { R, add, certify, div, input, mul, set, twoProd } from "./kernel";
+import { R, V, cert, inp, num, prod, quot, signOf, sum, twoProd } from "./kernel";
 import type { Side } from "./side";
 
-/** Sign flip of a certified double: -NaN is NaN, and -0 stays a zero. */
+/** Sign flip of a certified double: -NaN is NaN, and a -0 becomes 0 at the Excel boundary. */
 const signed = (y: number, side: Side) => (side === 1 ? y : -y);
 
 /** N x (X - E) / (E x X). */
 export function pnl(n: number, e: number, x: number, side: Side): number {
   if (x === e) return 0; // N x 0 / (E X), exact in decimal too
-  if (!input(x)) return NaN;
-  const xh = R.h,
-    xl = R.l,
-    xe = R.e;
-  if (!input(e)) return NaN;
-  const eh = R.h,
-    el = R.l,
-    ee = R.e;
-  if (!input(n)) return NaN;
-  const nh = R.h,
-    nl = R.l,
-    ne = R.e;
-  add(xh, xl, xe, -eh, -el, ee);
-  mul(nh, nl, ne, R.h, R.l, R.e);
-  const th = R.h,
-    tl = R.l,
-    te = R.e;
-  mul(eh, el, ee, xh, xl, xe);
-  div(th, tl, te, R.h, R.l, R.e);
-  return signed(certify(), side);
+  if (!inp(0, n) || !inp(1, e) || !inp(2, x)) return NaN;
+  sum(3, 2, 1, -1);
+  prod(3, 0, 3);
+  prod(4, 1, 2);
+  quot(3, 3, 4);
+  return signed(cert(3), side);
 }
 
 /** N x (X - E) / E. */
 export function pnlUsd(n: number, e: number, x: number, side: Side): number {
   if (x === e) return 0;
-  if (!input(x)) return NaN;
-  const xh = R.h,
-    xl = R.l,
-    xe = R.e;
-  if (!input(e)) return NaN;
-  const eh = R.h,
-    el = R.l,
-    ee = R.e;
-  if (!input(n)) return NaN;
-  const nh = R.h,
-    nl = R.l,
-    ne = R.e;
-  add(xh, xl, xe, -eh, -el, ee);
-  mul(nh, nl, ne, R.h, R.l, R.e);
-  div(R.h, R.l, R.e, eh, el, ee);
-  return signed(certify(), side);
+  if (!inp(0, n) || !inp(1, e) || !inp(2, x)) return NaN;
+  sum(3, 2, 1, -1);
+  prod(3, 0, 3);
+  quot(3, 3, 1);
+  return signed(cert(3), side);
 }
 
 /** (1 - E / X) x leverage. */
 export function roe(e: number, x: number, side: Side, leverage: number): number {
   if (x === e) return 0; // (1 - 1) x leverage
-  if (!input(x)) return NaN;
-  const xh = R.h,
-    xl = R.l,
-    xe = R.e;
-  if (!input(leverage)) return NaN;
-  const lh = R.h,
-    ll = R.l,
-    le = R.e;
-  if (!input(e)) return NaN;
-  div(R.h, R.l, R.e, xh, xl, xe);
-  add(1, 0, 0, -R.h, -R.l, R.e);
-  mul(R.h, R.l, R.e, lh, ll, le);
-  return signed(certify(), side);
+  if (!inp(0, e) || !inp(1, x) || !inp(2, leverage)) return NaN;
+  quot(3, 0, 1);
+  num(4, 1);
+  sum(3, 4, 3, -1);
+  prod(3, 3, 2);
+  return signed(cert(3), side);
 }
 
 /** N / (price x leverage). */
 export function margin(n: number, price: number, leverage: number): number {
-  if (!input(leverage)) return NaN;
-  const lh = R.h,
-    ll = R.l,
-    le = R.e;
-  if (!input(n)) return NaN;
-  const nh = R.h,
-    nl = R.l,
-    ne = R.e;
-  if (!input(price)) return NaN;
-  mul(R.h, R.l, R.e, lh, ll, le);
-  div(nh, nl, ne, R.h, R.l, R.e);
-  return certify();
+  if (!inp(0, n) || !inp(1, price) || !inp(2, leverage)) return NaN;
+  prod(3, 1, 2);
+  quot(3, 0, 3);
+  return cert(3);
 }
 
 /** N / price. */
 export function size(n: number, price: number): number {
-  if (!input(price)) return NaN;
-  const ph = R.h,
-    pl = R.l,
-    pe = R.e;
-  if (!input(n)) return NaN;
-  div(R.h, R.l, R.e, ph, pl, pe);
-  return certify();
+  if (!inp(0, n) || !inp(1, price)) return NaN;
+  quot(2, 0, 1);
+  return cert(2);
 }
 
 /** quantity x price x hedge_ratio. */
 export function notional(quantity: number, price: number, hedgeRatio: number): number {
-  if (!input(price)) return NaN;
-  const ph = R.h,
-    pl = R.l,
-    pe = R.e;
-  if (!input(hedgeRatio)) return NaN;
-  const rh = R.h,
-    rl = R.l,
-    re = R.e;
-  if (!input(quantity)) return NaN;
-  mul(R.h, R.l, R.e, ph, pl, pe);
-  mul(R.h, R.l, R.e, rh, rl, re);
-  return certify();
+  if (!inp(0, quantity) || !inp(1, price) || !inp(2, hedgeRatio)) return NaN;
+  prod(3, 0, 1);
+  prod(3, 3, 2);
+  return cert(3);
 }
 
 /**
- * Whole contracts: N / size rounded down (toward zero), up (away from zero) or to nearest (halves up). The
- * quotient's bound must keep clear of the integer (or half) the rounding turns on, else NaN.
+ * Whole contracts: N / size rounded down (toward zero), up (away from zero) or to nearest (halves up). Decided
+ * exactly when the quotient of the two inputs is exact; otherwise the quotient's bound must keep clear of the
+ * integer (or half) the rounding turns on.
  */
 export function contracts(n: number, contractSize: number, rounding: "nearest" | "down" | "up"): number {
-  if (!input(contractSize)) return NaN;
-  const sh = R.h,
-    sl = R.l,
-    se = R.e;
-  if (!input(n)) return NaN;
-  if (sl === 0 && se === 0 && R.l === 0 && R.e === 0) {
-    // both inputs are exactly their decimals: if the binary quotient is exact, so is decimal's, and the
-    // rounding can be decided on it exactly (halves included)
+  if (!inp(0, n) || !inp(1, contractSize)) return NaN;
+  if (V[1] === 0 && V[2] === 0 && V[4] === 0 && V[5] === 0) {
+    // both inputs are exactly their decimals: if the binary quotient is exact, so is decimal's
     const q = n / contractSize;
-    const k = Math.floor(q);
     twoProd(q, contractSize);
-    if (R.h === n && R.l === 0 && q < 2 ** 52) {
+    if (q < 2 ** 52 && R[0] === n && R[1] === 0) {
+      const k = Math.floor(q);
       const f = q - k;
       if (rounding === "down" || f === 0) return k;
       return rounding === "up" || f >= 0.5 ? k + 1 : k;
     }
   }
-  div(R.h, R.l, R.e, sh, sl, se);
-  const qh = R.h;
+  quot(2, 0, 1);
+  const qh = V[6];
   if (!(qh < 2 ** 52)) return NaN;
   // the boundary the rounding turns on: an integer for down/up, a half for nearest
   const shift = rounding === "nearest" ? 0.5 : 0;
   const k = Math.floor(qh + shift);
-  const f = qh + shift - k + R.l;
+  const f = qh + shift - k + V[7];
   // f carries the bound, and two roundings of qh + shift (exact only when qh's ulp divides 1/2)
-  const margin = (Math.abs(R.l) + R.e) * 2 + 4 * 2 ** -53 * (qh + 1);
+  const margin = (Math.abs(V[7]) + V[8]) * 2 + 2 ** -51 * (qh + 1);
   if (f < margin || f > 1 - margin) return NaN;
-  // q + shift lies strictly inside (k, k + 1)
-  return rounding === "up" ? k + 1 : k;
+  return rounding === "up" ? k + 1 : k; // q + shift lies strictly inside (k, k + 1)
 }
 
-/**
- * Liquidation price; NaN when not certified, and when the definition refuses (a short that cannot be liquidated,
- * or liquidated on opening: the definition then gives the reason).
- */
+/** Liquidation price as inverse.liquidationPrice; NaN when unproven or when the definition refuses. */
 export function liquidationPrice(
   n: number,
   e: number,
@@ -165,128 +106,75 @@ export function liquidationPrice(
   m: number,
   extra: number,
 ): number {
-  if (!input(e)) return NaN;
-  const eh = R.h,
-    el = R.l,
-    ee = R.e;
-  if (!input(n)) return NaN;
-  const nh = R.h,
-    nl = R.l,
-    ne = R.e;
-  div(nh, nl, ne, eh, el, ee); // face = N / E
-  const fh = R.h,
-    fl = R.l,
-    fe = R.e;
-  if (!input(leverage)) return NaN;
-  div(fh, fl, fe, R.h, R.l, R.e);
-  const ch = R.h,
-    cl = R.l,
-    ce = R.e;
-  if (!input(extra)) return NaN;
-  add(ch, cl, ce, R.h, R.l, R.e); // collateral W
-  const wh = R.h,
-    wl = R.l,
-    we = R.e;
-  add(fh, fl, fe, -wh, -wl, we); // shortfall = face - W
-  const dh = R.h,
-    dl = R.l,
-    de = R.e;
-  if (side === -1 && !(dh + dl > de)) return NaN;
-  if (!input(m)) return NaN;
-  const mh = R.h,
-    ml = R.l,
-    me = R.e;
-  mul(mh, ml, me, fh, fl, fe); // m x face
-  add(R.h, R.l, R.e, -wh, -wl, we);
-  if (!(R.h + R.l < -R.e)) return NaN;
-  add(1, 0, 0, side === 1 ? mh : -mh, side === 1 ? ml : -ml, me); // 1 + m or 1 - m
-  mul(nh, nl, ne, R.h, R.l, R.e);
-  const ph = R.h,
-    pl = R.l,
-    pe = R.e;
+  if (!inp(0, n) || !inp(1, e) || !inp(2, leverage) || !inp(3, m) || !inp(4, extra)) return NaN;
+  quot(5, 0, 1); // face = N / E
+  quot(6, 5, 2);
+  sum(6, 6, 4); // collateral W = face / leverage + extra
+  sum(7, 5, 6, -1); // shortfall = face - W
+  if (side === -1 && signOf(7) !== 1) return NaN; // a short that cannot be liquidated, or unsure
+  prod(8, 3, 5);
+  sum(8, 8, 6, -1); // m x face - W
+  if (signOf(8) !== -1) return NaN; // liquidated on opening, or unsure
+  num(9, 1);
+  sum(9, 9, 3, side); // 1 + m or 1 - m
+  prod(9, 0, 9);
   if (side === 1) {
-    add(wh, wl, we, fh, fl, fe);
-    div(ph, pl, pe, R.h, R.l, R.e);
+    sum(10, 6, 5);
+    quot(9, 9, 10);
   } else {
-    div(ph, pl, pe, dh, dl, de);
+    quot(9, 9, 7);
   }
-  return certify();
+  return cert(9);
 }
 
 /** -s x N / mark x rate. */
 export function fundingPayment(n: number, mark: number, rate: number, side: Side): number {
-  if (!input(mark)) return NaN;
-  const mh = R.h,
-    ml = R.l,
-    me = R.e;
-  if (!input(rate)) return NaN;
-  const rh = R.h,
-    rl = R.l,
-    re = R.e;
-  if (!input(n)) return NaN;
-  div(R.h, R.l, R.e, mh, ml, me);
-  mul(R.h, R.l, R.e, rh, rl, re);
-  return signed(certify(), side === 1 ? -1 : 1);
+  if (!inp(0, n) || !inp(1, mark) || !inp(2, rate)) return NaN;
+  quot(3, 0, 1);
+  prod(3, 3, 2);
+  return signed(cert(3), side === 1 ? -1 : 1);
 }
 
 /**
  * Annualised funding: simple = 8760 / hours x rate. Compound = (1 + rate)^(8760 / hours) - 1 only when the
- * periods are a whole number (decimal.js then multiplies by squaring, within (p + 2) x 5e-40 relative, which
- * the bound adds); a fractional exponent goes through decimal's exp(ln) and falls back.
+ * periods are a whole number: decimal.js then multiplies by squaring (its error, within (p + 2) x 5e-40
+ * relative, is added to the bound) and so do we; a fractional exponent goes through decimal's exp(ln) and is
+ * left to the definition.
  */
 export function fundingApr(rate: number, hours: number, method: "simple" | "compound"): number {
-  if (!input(hours)) return NaN;
-  const hh = R.h,
-    hl = R.l,
-    he = R.e;
-  if (!input(rate)) return NaN;
-  const rh = R.h,
-    rl = R.l,
-    re = R.e;
+  if (!inp(0, rate) || !inp(1, hours)) return NaN;
+  num(2, 8760);
   if (method === "simple") {
-    div(8760, 0, 0, hh, hl, he);
-    mul(R.h, R.l, R.e, rh, rl, re);
-    return certify();
+    quot(2, 2, 1);
+    prod(2, 2, 0);
+    return cert(2);
   }
   if (rate === 0) return 0; // 1^p - 1
-  const periods = 8760 / hours;
-  if (!(Number.isInteger(hours) && Number.isInteger(periods))) return NaN;
-  add(1, 0, 0, rh, rl, re);
-  let bh = R.h,
-    bl = R.l,
-    be = R.e;
-  let ph = 1,
-    pl = 0,
-    pe = 0;
-  for (let p = periods; ;) {
-    if (p % 2) {
-      mul(ph, pl, pe, bh, bl, be);
-      ph = R.h;
-      pl = R.l;
-      pe = R.e;
-    }
+  let p = 8760 / hours;
+  if (!(Number.isInteger(hours) && Number.isInteger(p))) return NaN;
+  const periods = p;
+  num(2, 1);
+  sum(3, 2, 0); // base = 1 + rate; slot 2 = the power
+  for (;;) {
+    if (p % 2) prod(2, 2, 3);
     p = Math.floor(p / 2);
     if (p === 0) break;
-    mul(bh, bl, be, bh, bl, be);
-    bh = R.h;
-    bl = R.l;
-    be = R.e;
+    prod(3, 3, 3);
   }
-  add(ph, pl, pe + (periods + 2) * 1e-39 * Math.abs(ph), -1, 0, 0);
-  return certify();
+  V[8] += (periods + 2) * 1e-39 * Math.abs(V[6]);
+  num(3, 1);
+  sum(2, 2, 3, -1);
+  return cert(2);
 }
 
 /** F / S - 1. */
 export function basis(f: number, s: number): number {
   if (f === s) return 0;
-  if (!input(s)) return NaN;
-  const sh = R.h,
-    sl = R.l,
-    se = R.e;
-  if (!input(f)) return NaN;
-  div(R.h, R.l, R.e, sh, sl, se);
-  add(R.h, R.l, R.e, -1, 0, 0);
-  return certify();
+  if (!inp(0, f) || !inp(1, s)) return NaN;
+  quot(2, 0, 1);
+  num(3, 1);
+  sum(2, 2, 3, -1);
+  return cert(2);
 }
 
 /** Simple annualised basis (F / S - 1) x 365 / (expiry - as_of); NaN for compound (decimal's exp(ln)). */
@@ -298,136 +186,72 @@ export function basisApr(
   method: "simple" | "compound",
 ): number {
   if (method !== "simple") return NaN;
-  if (!input(expiry)) return NaN;
-  const xh = R.h,
-    xl = R.l,
-    xe = R.e;
-  if (!input(asOf)) return NaN;
-  add(xh, xl, xe, -R.h, -R.l, R.e);
-  const dh = R.h,
-    dl = R.l,
-    de = R.e;
-  if (!(dh + dl > de)) return NaN; // days not surely > 0: the definition decides (and may refuse)
-  if (!input(s)) return NaN;
-  const sh = R.h,
-    sl = R.l,
-    se = R.e;
-  if (!input(f)) return NaN;
-  div(R.h, R.l, R.e, sh, sl, se);
-  add(R.h, R.l, R.e, -1, 0, 0);
-  mul(R.h, R.l, R.e, 365, 0, 0);
-  div(R.h, R.l, R.e, dh, dl, de);
-  return certify();
+  if (!inp(0, f) || !inp(1, s) || !inp(2, expiry) || !inp(3, asOf)) return NaN;
+  sum(2, 2, 3, -1); // days
+  if (signOf(2) !== 1) return NaN; // not surely after as_of: the definition decides, and may refuse
+  quot(0, 0, 1);
+  num(3, 1);
+  sum(0, 0, 3, -1);
+  num(3, 365);
+  prod(0, 0, 3);
+  quot(0, 0, 2);
+  return cert(0);
 }
 
 /** sum(N) / sum(N / P) over the fills, in one pass. */
 export function averageEntry(notionals: readonly number[], prices: readonly number[]): number {
   const count = notionals.length;
   if (count === 0 || prices.length !== count) return NaN;
-  let uh = 0,
-    ul = 0,
-    ue = 0;
-  let ch = 0,
-    cl = 0,
-    ce = 0;
+  num(0, 0); // sum of N
+  num(1, 0); // sum of N / P
   for (let i = 0; i < count; i++) {
-    if (!input(prices[i])) return NaN;
-    const ph = R.h,
-      pl = R.l,
-      pe = R.e;
-    if (!input(notionals[i])) return NaN;
-    const nh = R.h,
-      nl = R.l,
-      ne = R.e;
-    add(uh, ul, ue, nh, nl, ne);
-    uh = R.h;
-    ul = R.l;
-    ue = R.e;
-    div(nh, nl, ne, ph, pl, pe);
-    add(ch, cl, ce, R.h, R.l, R.e);
-    ch = R.h;
-    cl = R.l;
-    ce = R.e;
+    if (!inp(2, notionals[i]) || !inp(3, prices[i])) return NaN;
+    sum(0, 0, 2);
+    quot(2, 2, 3);
+    sum(1, 1, 2);
   }
-  div(uh, ul, ue, ch, cl, ce);
-  return certify();
+  quot(0, 0, 1);
+  return cert(0);
 }
 
 /**
- * Centred moments of the paired price relatives, as analytics.returnMoments computes them: css, cff, csf and the
- * uncentred sss, sff, each as [hi, lo, err]; undefined when an input cannot be read.
+ * The moments of analytics.returnMoments into slots: 1 ss, 2 sf, 3 sss, 4 sff, 5 ssf, then the centred
+ * 10 css, 11 cff, 12 csf. False when an input cannot be read.
  */
-function moments(spot: readonly number[], futures: readonly number[]): Float64Array | undefined {
-  const count = spot.length;
-  if (!input(spot[0])) return undefined;
-  let sh = R.h,
-    sl = R.l,
-    se = R.e;
-  if (!input(futures[0])) return undefined;
-  let fh = R.h,
-    fl = R.l,
-    fe = R.e;
-  const acc = new Float64Array(15); // ss, sf, sss, sff, ssf as hi, lo, err
-  for (let i = 1; i < count; i++) {
-    if (!input(spot[i])) return undefined;
-    const s2h = R.h,
-      s2l = R.l,
-      s2e = R.e;
-    div(s2h, s2l, s2e, sh, sl, se);
-    const ah = R.h,
-      al = R.l,
-      ae = R.e; // xs
-    if (!input(futures[i])) return undefined;
-    const f2h = R.h,
-      f2l = R.l,
-      f2e = R.e;
-    div(f2h, f2l, f2e, fh, fl, fe);
-    const bh = R.h,
-      bl = R.l,
-      be = R.e; // xf
-    accumulate(acc, 0, ah, al, ae);
-    accumulate(acc, 3, bh, bl, be);
-    mul(ah, al, ae, ah, al, ae);
-    accumulate(acc, 6, R.h, R.l, R.e);
-    mul(bh, bl, be, bh, bl, be);
-    accumulate(acc, 9, R.h, R.l, R.e);
-    mul(ah, al, ae, bh, bl, be);
-    accumulate(acc, 12, R.h, R.l, R.e);
-    sh = s2h;
-    sl = s2l;
-    se = s2e;
-    fh = f2h;
-    fl = f2l;
-    fe = f2e;
+function moments(spot: readonly number[], futures: readonly number[]): boolean {
+  if (!inp(6, spot[0]) || !inp(7, futures[0])) return false;
+  for (let k = 1; k <= 5; k++) num(k, 0);
+  for (let i = 1; i < spot.length; i++) {
+    if (!inp(8, spot[i]) || !inp(9, futures[i])) return false;
+    quot(13, 8, 6); // xs
+    quot(14, 9, 7); // xf
+    sum(1, 1, 13);
+    sum(2, 2, 14);
+    prod(15, 13, 13);
+    sum(3, 3, 15);
+    prod(15, 14, 14);
+    sum(4, 4, 15);
+    prod(15, 13, 14);
+    sum(5, 5, 15);
+    V.copyWithin(18, 24, 30); // previous prices = these prices (slots 6, 7 = 8, 9)
   }
-  const n = count - 1;
-  const out = new Float64Array(15);
-  // c(x, y) = s(xy) - s(x) s(y) / n
-  const centred = (at: number, x: number, y: number, sxy: number) => {
-    mul(acc[x], acc[x + 1], acc[x + 2], acc[y], acc[y + 1], acc[y + 2]);
-    div(R.h, R.l, R.e, n, 0, 0);
-    add(acc[sxy], acc[sxy + 1], acc[sxy + 2], -R.h, -R.l, R.e);
-    out[at] = R.h;
-    out[at + 1] = R.l;
-    out[at + 2] = R.e;
-  };
-  centred(0, 0, 0, 6); // css
-  centred(3, 3, 3, 9); // cff
-  centred(6, 0, 3, 12); // csf
-  out.set(acc.subarray(6, 12), 9); // sss, sff
-  return out;
+  num(16, spot.length - 1);
+  centred(10, 1, 1, 3);
+  centred(11, 2, 2, 4);
+  centred(12, 1, 2, 5);
+  return true;
 }
 
-function accumulate(acc: Float64Array, at: number, h: number, l: number, e: number): void {
-  add(acc[at], acc[at + 1], acc[at + 2], h, l, e);
-  acc[at] = R.h;
-  acc[at + 1] = R.l;
-  acc[at + 2] = R.e;
+/** Slot d = s(xy) - s(x) s(y) / n, n in slot 16. */
+function centred(d: number, x: number, y: number, sxy: number): void {
+  prod(d, x, y);
+  quot(d, d, 16);
+  sum(d, sxy, d, -1);
 }
 
-/** Whether a centred sum of squares surely exceeds the definition's noise line (1e-30 of its scale). */
-function surelyVaries(m: Float64Array, centred: number, scale: number): boolean {
-  return m[centred] + m[centred + 1] - m[centred + 2] > 1e-29 * (m[scale] + m[scale + 2]);
+/** Whether the centred sum of squares in slot c surely exceeds the definition's noise line, 1e-30 of slot s. */
+function surelyVaries(c: number, s: number): boolean {
+  return V[3 * c] + V[3 * c + 1] - V[3 * c + 2] > 1e-29 * (V[3 * s] + V[3 * s + 2]);
 }
 
 function sameSeries(a: readonly number[], b: readonly number[]): boolean {
@@ -435,127 +259,94 @@ function sameSeries(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** Cov(r_s, r_f) / Var(r_f); NaN when not certified or when the definition would refuse. */
+/** Cov(r_s, r_f) / Var(r_f); NaN when unproven or when the definition refuses. */
 export function hedgeRatio(spot: readonly number[], futures: readonly number[]): number {
   if (spot.length !== futures.length || spot.length < 3) return NaN;
-  const m = moments(spot, futures);
-  if (!m || !surelyVaries(m, 3, 12)) return NaN;
-  // the same series twice: the definition's Cov and Var are the same decimal, so the ratio is exactly 1
-  if (m[6] === m[3] && m[7] === m[4] && sameSeries(spot, futures)) return 1;
-  div(m[6], m[7], m[8], m[3], m[4], m[5]);
-  return certify();
+  if (!moments(spot, futures) || !surelyVaries(11, 4)) return NaN;
+  // the same series twice: the definition's Cov and Var are one decimal, so the ratio is exactly 1
+  if (V[36] === V[33] && V[37] === V[34] && sameSeries(spot, futures)) return 1;
+  quot(17, 12, 11);
+  return cert(17);
 }
 
-/** 1 - max(residual, 0) / Var(r_s); NaN when not certified or when the definition would refuse. */
+/** 1 - max(residual, 0) / Var(r_s); NaN when unproven or when the definition refuses. */
 export function hedgeEffectiveness(
   spot: readonly number[],
   futures: readonly number[],
   ratio?: number,
 ): number {
   if (spot.length !== futures.length || spot.length < 3) return NaN;
-  const m = moments(spot, futures);
-  if (!m || !surelyVaries(m, 0, 9)) return NaN;
+  if (!moments(spot, futures) || !surelyVaries(10, 3)) return NaN;
   if (ratio === undefined) {
-    if (!surelyVaries(m, 3, 12)) return NaN;
-    mul(m[6], m[7], m[8], m[6], m[7], m[8]);
-    div(R.h, R.l, R.e, m[3], m[4], m[5]);
-    add(m[0], m[1], m[2], -R.h, -R.l, R.e);
+    if (!surelyVaries(11, 4)) return NaN;
+    prod(17, 12, 12);
+    quot(17, 17, 11);
+    sum(17, 10, 17, -1); // css - csf^2 / cff
   } else {
-    if (!input(ratio)) return NaN;
-    const hh = R.h,
-      hl = R.l,
-      he = R.e;
-    mul(hh, hl, he, 2, 0, 0);
-    mul(R.h, R.l, R.e, m[6], m[7], m[8]);
-    add(m[0], m[1], m[2], -R.h, -R.l, R.e);
-    const ah = R.h,
-      al = R.l,
-      ae = R.e;
-    mul(hh, hl, he, hh, hl, he);
-    mul(R.h, R.l, R.e, m[3], m[4], m[5]);
-    add(ah, al, ae, R.h, R.l, R.e);
+    if (!inp(18, ratio)) return NaN;
+    num(19, 2);
+    prod(19, 18, 19);
+    prod(19, 19, 12);
+    sum(17, 10, 19, -1);
+    prod(19, 18, 18);
+    prod(19, 19, 11);
+    sum(17, 17, 19); // css - 2h csf + h^2 cff
   }
-  const r = R.h + R.l;
-  // max(residual, 0) lies in [max(r - e, 0), r + e]; a negative residual is the rounding of a perfect hedge
-  if (!(r > R.e)) {
-    // 1 - t rounds to 1 for 0 <= t < 2^-54; ask for half of that
-    const t = (r + R.e) / (m[0] - m[2]);
-    return t <= 0 || (t < 2 ** -55 && m[0] - m[2] > 0) ? 1 : NaN;
+  const r = V[51] + V[52];
+  const e = V[53];
+  // max(residual, 0) lies in [max(r - e, 0), r + e]; below zero is the rounding of a perfect hedge
+  if (!(r > e)) {
+    const t = (r + e) / (V[30] - V[32]); // 1 - t rounds to 1 for 0 <= t < 2^-54; ask for half of that
+    return t <= 0 || (t < 2 ** -55 && V[30] - V[32] > 0) ? 1 : NaN;
   }
-  div(R.h, R.l, R.e, m[0], m[1], m[2]);
-  add(1, 0, 0, -R.h, -R.l, R.e);
-  return certify();
+  quot(17, 17, 10);
+  num(19, 1);
+  sum(17, 19, 17, -1);
+  return cert(17);
+}
+
+/** Reads SCENARIO's fixed inputs (quantity, spot, notional, futures) into slots 20 to 23; false if it cannot. */
+export function scenarioInputs(q: number, s: number, n: number, f: number): boolean {
+  return inp(20, q) && inp(21, s) && inp(22, n) && inp(23, f);
 }
 
 /**
- * One SCENARIO row for move c into `row` (price, spot_usd, hedge_coin, hedge_usd, total_usd, total_coin);
- * false when any cell is not certified (the caller computes the row by the definition). The inputs q, s, n, f
- * are read once by the caller into `inputs` (hi, lo, err each).
+ * One SCENARIO row for move c into `row` (price, spot_usd, hedge_coin, hedge_usd, total_usd, total_coin), after
+ * scenarioInputs; false when any cell is unproven (the caller computes the row by the definition).
  */
-export function scenarioRow(inputs: Float64Array, c: number, side: Side, row: number[]): boolean {
+export function scenarioRow(c: number, side: Side, row: number[]): boolean {
   if (c === 0) {
     // factor 1: price = spot, the futures do not move, the hedge is exactly 0
-    mul(inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[5]);
-    row[0] = inputs[3] + inputs[4]; // the spot price's double (its lo is 0 or below half an ulp)
-    row[1] = row[4] = certify();
+    prod(25, 20, 21);
+    row[0] = V[63]; // the spot price itself
+    row[1] = row[4] = cert(25);
     row[2] = row[3] = 0;
-    row[5] = inputs[0] + inputs[1];
+    row[5] = V[60];
     return row[1] === row[1];
   }
-  if (!input(c)) return false;
-  add(1, 0, 0, R.h, R.l, R.e); // factor
-  const gh = R.h,
-    gl = R.l,
-    ge = R.e;
-  mul(inputs[3], inputs[4], inputs[5], gh, gl, ge); // price
-  const ph = R.h,
-    pl = R.l,
-    pe = R.e;
-  if ((row[0] = certify()) !== row[0]) return false;
-  mul(inputs[0], inputs[1], inputs[2], ph, pl, pe); // spot_usd
-  const uh = R.h,
-    ul = R.l,
-    ue = R.e;
-  if ((row[1] = certify()) !== row[1]) return false;
-  const fh = inputs[9],
-    fl = inputs[10],
-    fe = inputs[11];
-  mul(fh, fl, fe, gh, gl, ge); // futures exit
-  const xh = R.h,
-    xl = R.l,
-    xe = R.e;
-  add(xh, xl, xe, -fh, -fl, fe);
-  mul(inputs[6], inputs[7], inputs[8], R.h, R.l, R.e);
-  const th = R.h,
-    tl = R.l,
-    te = R.e;
-  mul(fh, fl, fe, xh, xl, xe);
-  div(th, tl, te, R.h, R.l, R.e);
-  const ch = side === 1 ? R.h : -R.h,
-    cl = side === 1 ? R.l : -R.l,
-    ce = R.e; // hedge_coin
-  set(ch, cl, ce);
-  if ((row[2] = certify()) !== row[2]) return false;
-  mul(ch, cl, ce, ph, pl, pe); // hedge_usd
-  const hh = R.h,
-    hl = R.l,
-    he = R.e;
-  if ((row[3] = certify()) !== row[3]) return false;
-  add(uh, ul, ue, hh, hl, he); // total_usd
-  if ((row[4] = certify()) !== row[4]) return false;
-  add(inputs[0], inputs[1], inputs[2], ch, cl, ce); // total_coin
-  return (row[5] = certify()) === row[5];
-}
-
-/** Reads SCENARIO's fixed inputs (quantity, spot, notional, futures) for scenarioRow; undefined if it cannot. */
-export function scenarioInputs(q: number, s: number, n: number, f: number): Float64Array | undefined {
-  const out = new Float64Array(12);
-  const values = [q, s, n, f];
-  for (let i = 0; i < 4; i++) {
-    if (!input(values[i])) return undefined;
-    out[3 * i] = R.h;
-    out[3 * i + 1] = R.l;
-    out[3 * i + 2] = R.e;
+  if (!inp(24, c)) return false;
+  num(25, 1);
+  sum(24, 25, 24); // factor
+  prod(25, 21, 24); // price
+  prod(26, 20, 25); // spot_usd
+  prod(27, 23, 24); // futures exit
+  sum(28, 27, 23, -1);
+  prod(28, 22, 28);
+  prod(27, 23, 27);
+  quot(28, 28, 27); // hedge_coin, long
+  if (side === -1) {
+    V[84] = -V[84];
+    V[85] = -V[85];
   }
-  return out;
+  prod(29, 28, 25); // hedge_usd
+  sum(27, 26, 29); // total_usd
+  sum(24, 20, 28); // total_coin
+  return (
+    (row[0] = cert(25)) === row[0] &&
+    (row[1] = cert(26)) === row[1] &&
+    (row[2] = cert(28)) === row[2] &&
+    (row[3] = cert(29)) === row[3] &&
+    (row[4] = cert(27)) === row[4] &&
+    (row[5] = cert(24)) === row[5]
+  );
 }

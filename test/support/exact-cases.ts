@@ -49,6 +49,10 @@ const price = positive(0.01, 1e7);
 const notional = positive(1, 1e12);
 const leverage = positive(0.01, 1000);
 const rate = fc.oneof(signed(1e-6, 0.01), signed(1e-6, 0.999), fc.constant(0));
+const fundingRate = rate.filter((r) => r > -1 && r < 1);
+
+/** The compound method now and then: decimal.js's fractional power is slow, and the fast path leaves it alone. */
+const rarelyCompound = fc.integer({ min: 0, max: 19 }).map((k) => (k === 0 ? "compound" : "simple"));
 
 /** Doubles a few ulps around x. */
 function around(x: number, ulps: number): number {
@@ -179,7 +183,7 @@ const fills = fc
   );
 
 /** Price series: random walks in full doubles, or short decimals, or a futures series equal to spot. */
-const series = fc.integer({ min: 3, max: 40 }).chain((len) =>
+const series = fc.integer({ min: 3, max: 16 }).chain((len) =>
   fc.oneof(
     fc.tuple(
       fc.array(price, { minLength: len, maxLength: len }),
@@ -205,7 +209,7 @@ const series = fc.integer({ min: 3, max: 40 }).chain((len) =>
 
 /** A perfect hedge, futures equal to spot: effectiveness exactly 1, the residual on the rounding line. */
 const perfectHedge = fc
-  .integer({ min: 3, max: 40 })
+  .integer({ min: 3, max: 16 })
   .chain((len) => fc.array(price, { minLength: len, maxLength: len }))
   .map((p) => [p, p] as [number[], number[]]);
 
@@ -319,10 +323,9 @@ export const SUBJECTS: Subject[] = [
   },
   {
     name: "FUNDING.APR",
-    random: fc.tuple(
-      rate.filter((r) => r > -1 && r < 1),
-      fc.oneof(fc.constantFrom(1, 2, 4, 8, 12, 24), positive(0.5, 8760)),
-      fc.constantFrom("simple", "compound"),
+    random: fc.oneof(
+      fc.tuple(fundingRate, fc.constantFrom(1, 2, 3, 4, 6, 8, 12, 24), fc.constantFrom("simple", "compound")),
+      fc.tuple(fundingRate, positive(0.5, 8760), rarelyCompound),
     ),
     // tiny rates: the compound result cancels against 1
     ties: fc.tuple(
@@ -350,7 +353,7 @@ export const SUBJECTS: Subject[] = [
         price,
         positive(45_000, 47_000),
         fc.double({ min: 0.001, max: 800, noNaN: true }),
-        fc.constantFrom("simple", "compound"),
+        rarelyCompound,
       )
       .map(([f, s, asOf, days, method]) => [f, s, asOf + days, asOf, method]),
     ties: fc
@@ -416,10 +419,10 @@ export function checkScenario(
         typeof cell === "string" ? cell : typeof cell === "number" ? cell + 0 : cell.toNumber() + 0,
       ),
     );
-  const inputs = fast.scenarioInputs(q, s, n, f);
+  const readable = fast.scenarioInputs(q, s, n, f);
   let fallbacks = 0;
   const row = [0, 0, 0, 0, 0, 0];
-  for (const c of changes) if (!inputs || !fast.scenarioRow(inputs, c, side, row)) fallbacks++;
+  for (const c of changes) if (!readable || !fast.scenarioRow(c, side, row)) fallbacks++;
   for (let i = 0; i < want.length; i++) {
     for (let j = 0; j < want[i].length; j++) {
       if (!Object.is(got[i][j], want[i][j])) {
