@@ -5,7 +5,9 @@
  * gives the answer or the reason). None is a second definition: the property tests and `npm run verify:exact`
  * hold each to its decimal twin bit for bit. Values live in the kernel's numbered slots.
  */
-import { R, V, cert, inp, num, prod, quot, signOf, sum, twoProd } from "./kernel";
+import { NAN, R, V, abs, cert, floor, inp, num, prod, quot, signOf, sum, twoProd } from "./kernel";
+
+const { isInteger } = Number;
 import type { Side } from "./side";
 
 /** Sign flip of a certified double: -NaN is NaN, and a -0 becomes 0 at the Excel boundary. */
@@ -14,7 +16,7 @@ const signed = (y: number, side: Side) => (side === 1 ? y : -y);
 /** N x (X - E) / (E x X). */
 export function pnl(n: number, e: number, x: number, side: Side): number {
   if (x === e) return 0; // N x 0 / (E X), exact in decimal too
-  if (!inp(0, n) || !inp(1, e) || !inp(2, x)) return NaN;
+  if (!inp(0, n) || !inp(1, e) || !inp(2, x)) return NAN;
   sum(3, 2, 1, -1);
   prod(3, 0, 3);
   prod(4, 1, 2);
@@ -25,7 +27,7 @@ export function pnl(n: number, e: number, x: number, side: Side): number {
 /** N x (X - E) / E. */
 export function pnlUsd(n: number, e: number, x: number, side: Side): number {
   if (x === e) return 0;
-  if (!inp(0, n) || !inp(1, e) || !inp(2, x)) return NaN;
+  if (!inp(0, n) || !inp(1, e) || !inp(2, x)) return NAN;
   sum(3, 2, 1, -1);
   prod(3, 0, 3);
   quot(3, 3, 1);
@@ -35,7 +37,7 @@ export function pnlUsd(n: number, e: number, x: number, side: Side): number {
 /** (1 - E / X) x leverage. */
 export function roe(e: number, x: number, side: Side, leverage: number): number {
   if (x === e) return 0; // (1 - 1) x leverage
-  if (!inp(0, e) || !inp(1, x) || !inp(2, leverage)) return NaN;
+  if (!inp(0, e) || !inp(1, x) || !inp(2, leverage)) return NAN;
   quot(3, 0, 1);
   num(4, 1);
   sum(3, 4, 3, -1);
@@ -45,7 +47,7 @@ export function roe(e: number, x: number, side: Side, leverage: number): number 
 
 /** N / (price x leverage). */
 export function margin(n: number, price: number, leverage: number): number {
-  if (!inp(0, n) || !inp(1, price) || !inp(2, leverage)) return NaN;
+  if (!inp(0, n) || !inp(1, price) || !inp(2, leverage)) return NAN;
   prod(3, 1, 2);
   quot(3, 0, 3);
   return cert(3);
@@ -53,14 +55,14 @@ export function margin(n: number, price: number, leverage: number): number {
 
 /** N / price. */
 export function size(n: number, price: number): number {
-  if (!inp(0, n) || !inp(1, price)) return NaN;
+  if (!inp(0, n) || !inp(1, price)) return NAN;
   quot(2, 0, 1);
   return cert(2);
 }
 
 /** quantity x price x hedge_ratio. */
 export function notional(quantity: number, price: number, hedgeRatio: number): number {
-  if (!inp(0, quantity) || !inp(1, price) || !inp(2, hedgeRatio)) return NaN;
+  if (!inp(0, quantity) || !inp(1, price) || !inp(2, hedgeRatio)) return NAN;
   prod(3, 0, 1);
   prod(3, 3, 2);
   return cert(3);
@@ -72,13 +74,13 @@ export function notional(quantity: number, price: number, hedgeRatio: number): n
  * integer (or half) the rounding turns on.
  */
 export function contracts(n: number, contractSize: number, rounding: "nearest" | "down" | "up"): number {
-  if (!inp(0, n) || !inp(1, contractSize)) return NaN;
+  if (!inp(0, n) || !inp(1, contractSize)) return NAN;
   if (V[1] === 0 && V[2] === 0 && V[4] === 0 && V[5] === 0) {
     // both inputs are exactly their decimals: if the binary quotient is exact, so is decimal's
     const q = n / contractSize;
     twoProd(q, contractSize);
     if (q < 2 ** 52 && R[0] === n && R[1] === 0) {
-      const k = Math.floor(q);
+      const k = floor(q);
       const f = q - k;
       if (rounding === "down" || f === 0) return k;
       return rounding === "up" || f >= 0.5 ? k + 1 : k;
@@ -86,14 +88,14 @@ export function contracts(n: number, contractSize: number, rounding: "nearest" |
   }
   quot(2, 0, 1);
   const qh = V[6];
-  if (!(qh < 2 ** 52)) return NaN;
+  if (!(qh < 2 ** 52)) return NAN;
   // the boundary the rounding turns on: an integer for down/up, a half for nearest
   const shift = rounding === "nearest" ? 0.5 : 0;
-  const k = Math.floor(qh + shift);
+  const k = floor(qh + shift);
   const f = qh + shift - k + V[7];
   // f carries the bound, and two roundings of qh + shift (exact only when qh's ulp divides 1/2)
-  const margin = (Math.abs(V[7]) + V[8]) * 2 + 2 ** -51 * (qh + 1);
-  if (f < margin || f > 1 - margin) return NaN;
+  const margin = (abs(V[7]) + V[8]) * 2 + 2 ** -51 * (qh + 1);
+  if (f < margin || f > 1 - margin) return NAN;
   return rounding === "up" ? k + 1 : k; // q + shift lies strictly inside (k, k + 1)
 }
 
@@ -106,15 +108,15 @@ export function liquidationPrice(
   m: number,
   extra: number,
 ): number {
-  if (!inp(0, n) || !inp(1, e) || !inp(2, leverage) || !inp(3, m) || !inp(4, extra)) return NaN;
+  if (!inp(0, n) || !inp(1, e) || !inp(2, leverage) || !inp(3, m) || !inp(4, extra)) return NAN;
   quot(5, 0, 1); // face = N / E
   quot(6, 5, 2);
   sum(6, 6, 4); // collateral W = face / leverage + extra
   sum(7, 5, 6, -1); // shortfall = face - W
-  if (side === -1 && signOf(7) !== 1) return NaN; // a short that cannot be liquidated, or unsure
+  if (side === -1 && signOf(7) !== 1) return NAN; // a short that cannot be liquidated, or unsure
   prod(8, 3, 5);
   sum(8, 8, 6, -1); // m x face - W
-  if (signOf(8) !== -1) return NaN; // liquidated on opening, or unsure
+  if (signOf(8) !== -1) return NAN; // liquidated on opening, or unsure
   num(9, 1);
   sum(9, 9, 3, side); // 1 + m or 1 - m
   prod(9, 0, 9);
@@ -129,7 +131,7 @@ export function liquidationPrice(
 
 /** -s x N / mark x rate. */
 export function fundingPayment(n: number, mark: number, rate: number, side: Side): number {
-  if (!inp(0, n) || !inp(1, mark) || !inp(2, rate)) return NaN;
+  if (!inp(0, n) || !inp(1, mark) || !inp(2, rate)) return NAN;
   quot(3, 0, 1);
   prod(3, 3, 2);
   return signed(cert(3), side === 1 ? -1 : 1);
@@ -142,7 +144,7 @@ export function fundingPayment(n: number, mark: number, rate: number, side: Side
  * left to the definition.
  */
 export function fundingApr(rate: number, hours: number, method: "simple" | "compound"): number {
-  if (!inp(0, rate) || !inp(1, hours)) return NaN;
+  if (!inp(0, rate) || !inp(1, hours)) return NAN;
   num(2, 8760);
   if (method === "simple") {
     quot(2, 2, 1);
@@ -151,17 +153,17 @@ export function fundingApr(rate: number, hours: number, method: "simple" | "comp
   }
   if (rate === 0) return 0; // 1^p - 1
   let p = 8760 / hours;
-  if (!(Number.isInteger(hours) && Number.isInteger(p))) return NaN;
+  if (!(isInteger(hours) && isInteger(p))) return NAN;
   const periods = p;
   num(2, 1);
   sum(3, 2, 0); // base = 1 + rate; slot 2 = the power
   for (;;) {
     if (p % 2) prod(2, 2, 3);
-    p = Math.floor(p / 2);
+    p = floor(p / 2);
     if (p === 0) break;
     prod(3, 3, 3);
   }
-  V[8] += (periods + 2) * 1e-39 * Math.abs(V[6]);
+  V[8] += (periods + 2) * 1e-39 * abs(V[6]);
   num(3, 1);
   sum(2, 2, 3, -1);
   return cert(2);
@@ -170,7 +172,7 @@ export function fundingApr(rate: number, hours: number, method: "simple" | "comp
 /** F / S - 1. */
 export function basis(f: number, s: number): number {
   if (f === s) return 0;
-  if (!inp(0, f) || !inp(1, s)) return NaN;
+  if (!inp(0, f) || !inp(1, s)) return NAN;
   quot(2, 0, 1);
   num(3, 1);
   sum(2, 2, 3, -1);
@@ -185,10 +187,10 @@ export function basisApr(
   asOf: number,
   method: "simple" | "compound",
 ): number {
-  if (method !== "simple") return NaN;
-  if (!inp(0, f) || !inp(1, s) || !inp(2, expiry) || !inp(3, asOf)) return NaN;
+  if (method !== "simple") return NAN;
+  if (!inp(0, f) || !inp(1, s) || !inp(2, expiry) || !inp(3, asOf)) return NAN;
   sum(2, 2, 3, -1); // days
-  if (signOf(2) !== 1) return NaN; // not surely after as_of: the definition decides, and may refuse
+  if (signOf(2) !== 1) return NAN; // not surely after as_of: the definition decides, and may refuse
   quot(0, 0, 1);
   num(3, 1);
   sum(0, 0, 3, -1);
@@ -201,11 +203,11 @@ export function basisApr(
 /** sum(N) / sum(N / P) over the fills, in one pass. */
 export function averageEntry(notionals: readonly number[], prices: readonly number[]): number {
   const count = notionals.length;
-  if (count === 0 || prices.length !== count) return NaN;
+  if (count === 0 || prices.length !== count) return NAN;
   num(0, 0); // sum of N
   num(1, 0); // sum of N / P
   for (let i = 0; i < count; i++) {
-    if (!inp(2, notionals[i]) || !inp(3, prices[i])) return NaN;
+    if (!inp(2, notionals[i]) || !inp(3, prices[i])) return NAN;
     sum(0, 0, 2);
     quot(2, 2, 3);
     sum(1, 1, 2);
@@ -261,8 +263,8 @@ function sameSeries(a: readonly number[], b: readonly number[]): boolean {
 
 /** Cov(r_s, r_f) / Var(r_f); NaN when unproven or when the definition refuses. */
 export function hedgeRatio(spot: readonly number[], futures: readonly number[]): number {
-  if (spot.length !== futures.length || spot.length < 3) return NaN;
-  if (!moments(spot, futures) || !surelyVaries(11, 4)) return NaN;
+  if (spot.length !== futures.length || spot.length < 3) return NAN;
+  if (!moments(spot, futures) || !surelyVaries(11, 4)) return NAN;
   // the same series twice: the definition's Cov and Var are one decimal, so the ratio is exactly 1
   if (V[36] === V[33] && V[37] === V[34] && sameSeries(spot, futures)) return 1;
   quot(17, 12, 11);
@@ -275,15 +277,15 @@ export function hedgeEffectiveness(
   futures: readonly number[],
   ratio?: number,
 ): number {
-  if (spot.length !== futures.length || spot.length < 3) return NaN;
-  if (!moments(spot, futures) || !surelyVaries(10, 3)) return NaN;
+  if (spot.length !== futures.length || spot.length < 3) return NAN;
+  if (!moments(spot, futures) || !surelyVaries(10, 3)) return NAN;
   if (ratio === undefined) {
-    if (!surelyVaries(11, 4)) return NaN;
+    if (!surelyVaries(11, 4)) return NAN;
     prod(17, 12, 12);
     quot(17, 17, 11);
     sum(17, 10, 17, -1); // css - csf^2 / cff
   } else {
-    if (!inp(18, ratio)) return NaN;
+    if (!inp(18, ratio)) return NAN;
     num(19, 2);
     prod(19, 18, 19);
     prod(19, 19, 12);
@@ -297,7 +299,7 @@ export function hedgeEffectiveness(
   // max(residual, 0) lies in [max(r - e, 0), r + e]; below zero is the rounding of a perfect hedge
   if (!(r > e)) {
     const t = (r + e) / (V[30] - V[32]); // 1 - t rounds to 1 for 0 <= t < 2^-54; ask for half of that
-    return t <= 0 || (t < 2 ** -55 && V[30] - V[32] > 0) ? 1 : NaN;
+    return t <= 0 || (t < 2 ** -55 && V[30] - V[32] > 0) ? 1 : NAN;
   }
   quot(17, 17, 10);
   num(19, 1);

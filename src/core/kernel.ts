@@ -29,6 +29,10 @@
  * numbered slots of V (three doubles each) through the slot operations at the end of this module.
  */
 
+// Locals, not globals: a host may run this file in a context where every global lookup is slow.
+export const { abs, floor, round } = Math;
+export const NAN = Number.NaN;
+const INFINITY = Number.POSITIVE_INFINITY;
 const U = 2 ** -53;
 const U2 = 2 ** -106;
 /** Twice the worst relative rounding of one decimal.js step at 40 significant digits. */
@@ -77,9 +81,9 @@ export function add(ah: number, al: number, ae: number, bh: number, bl: number, 
   const t = R[1];
   const w = al + bl;
   const c = w + t;
-  const local = w === 0 ? 0 : U * (Math.abs(al) + Math.abs(bl) + Math.abs(w) + Math.abs(t));
+  const local = w === 0 ? 0 : U * (abs(al) + abs(bl) + abs(w) + abs(t));
   twoSum(s, c);
-  R[2] = ae + be + local + DEC * Math.abs(R[0]);
+  R[2] = ae + be + local + DEC * abs(R[0]);
 }
 
 /** a x b into R. */
@@ -92,9 +96,9 @@ export function mul(ah: number, al: number, ae: number, bh: number, bl: number, 
   const s1 = x + y;
   const c = q + s1;
   const local =
-    al === 0 && bl === 0 ? 0 : 3 * U * (Math.abs(x) + Math.abs(y)) + U * Math.abs(c) + Math.abs(al * bl);
+    al === 0 && bl === 0 ? 0 : 3 * U * (abs(x) + abs(y)) + U * abs(c) + abs(al * bl);
   twoSum(p, c);
-  R[2] = ae * Math.abs(bh) + be * Math.abs(ah) + ae * be + local + DEC * Math.abs(R[0]);
+  R[2] = ae * abs(bh) + be * abs(ah) + ae * be + local + DEC * abs(R[0]);
 }
 
 /** a / b into R; a bound of Infinity when b's error is not small beside b. */
@@ -105,10 +109,10 @@ export function div(ah: number, al: number, ae: number, bh: number, bl: number, 
   const exact = r === 0 && al === 0 && bl === 0 && R[1] === 0 && R[0] === ah;
   const q2 = r / bh;
   twoSum(q1, q2);
-  const b = Math.abs(bh) * (1 - 2 * U) - be;
-  const q = Math.abs(q1);
+  const b = abs(bh) * (1 - 2 * U) - be;
+  const q = abs(q1);
   R[2] =
-    (b > Math.abs(bh) * 0.5 ? (ae + q * be) / b : Infinity) + (exact ? 0 : 24 * U2 * q) + DEC * Math.abs(R[0]);
+    (b > abs(bh) * 0.5 ? (ae + q * be) / b : INFINITY) + (exact ? 0 : 24 * U2 * q) + DEC * abs(R[0]);
 }
 
 /** Smallest double magnitude the kernel certifies (far above where lows and bounds would underflow). */
@@ -121,14 +125,14 @@ const HUGE = 1e280;
  */
 export function certify(): number {
   const h = R[0];
-  if (h === 0) return R[1] === 0 && R[2] === 0 ? 0 : NaN;
-  const m = Math.abs(h);
-  if (!(m > TINY && m < HUGE)) return NaN;
+  if (h === 0) return R[1] === 0 && R[2] === 0 ? 0 : NAN;
+  const m = abs(h);
+  if (!(m > TINY && m < HUGE)) return NAN;
   // Rounding to nearest is monotone: if the two ends round to h, so does everything between them. The ends
   // are widened by the bound's own rounding (SAFETY) and by the rounding of l +- e (at most 2^-53 |l| + u e).
   const l = R[1];
-  const e = R[2] * SAFETY + Math.abs(l) * 2 ** -50;
-  return h + (l + e) === h && h + (l - e) === h ? h : NaN;
+  const e = R[2] * SAFETY + abs(l) * 2 ** -50;
+  return h + (l + e) === h && h + (l - e) === h ? h : NAN;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,8 +161,8 @@ const INTEGER_LIMIT = 9_007_199_254_740_992;
  * one shows as an M of the wrong length: then we give up.
  */
 export function input(x: number): boolean {
-  const a = Math.abs(x);
-  if (a < INTEGER_LIMIT && Math.floor(a) === a) {
+  const a = abs(x);
+  if (a < INTEGER_LIMIT && floor(a) === a) {
     set(x, 0, 0);
     return true;
   }
@@ -172,7 +176,7 @@ export function input(x: number): boolean {
   U32[0] = 0;
   const halfUlp = F64[0];
   // floor(log10 a) from the binary exponent: log10(2^e) or one more (a wrong guess fails the length check)
-  let decade = Math.floor((exponent - 1023) * 0.3010299956639812);
+  let decade = floor((exponent - 1023) * 0.3010299956639812);
   const next = decade + 1;
   if (next >= 0 ? a >= POW10[next] : a * POW10[-next] >= 1) decade = next;
   for (let n = 15; n <= 17; n++) {
@@ -180,12 +184,12 @@ export function input(x: number): boolean {
     if (k < 0 || k > 22) return false;
     const scale = POW10[k];
     twoProd(a, scale); // a 10^k = R[0] + R[1] exactly
-    const m0 = Math.round(R[0]);
+    const m0 = round(R[0]);
     twoSum(R[0] - m0, R[1]); // p - m0 is exact (|p - m0| <= 1/2 and p >= 1e14)
     let fh = R[0];
     let fl = R[1];
     // the nearest integer m = m0 + j to a 10^k; frac = a 10^k - m = fh + fl, |frac| <= 1/2
-    let j = Math.round(fh);
+    let j = round(fh);
     if (fh - j === -0.5 && fl < 0) j -= 1;
     if (j !== 0) {
       twoSum(fh - j, fl);
@@ -195,12 +199,12 @@ export function input(x: number): boolean {
     const m = m0 + j;
     if (m < POW10[n - 1] || m > (n === 15 ? 1e15 : POW10[n - 1] * 10 - 1)) return false;
     const gap = halfUlp * scale; // exact: a power of two times 10^k <= 10^22
-    const dist = Math.abs(fh);
+    const dist = abs(fh);
     if (dist < gap * (1 - 1e-9) && !(powerOfTwo && fh !== 0)) {
       if (dist === 0.5 && fl === 0) {
         // two candidates equally near: ECMAScript recommends, and V8 takes, the even one
-        if (Math.abs(m0 % 2) !== Math.abs(j % 2)) fh = -fh;
-      } else if (Math.abs(dist - 0.5) < 1e-9) return false; // nearly a tie: not sure which is nearer
+        if (abs(m0 % 2) !== abs(j % 2)) fh = -fh;
+      } else if (abs(dist - 0.5) < 1e-9) return false; // nearly a tie: not sure which is nearer
       // s(x) = m 10^-k, so d = s(x) - a = -frac / 10^k (|d| < ulp(a)/2; two roundings, < 3u^2 a)
       if (fh === 0)
         set(x, 0, 0); // x is its shortest decimal exactly (0.5, 12.25, ...)
@@ -268,6 +272,6 @@ export function cert(s: number): number {
 /** +1 when slot s is surely above 0, -1 surely below, 0 when its bound does not tell. */
 export function signOf(s: number): number {
   const v = V[3 * s] + V[3 * s + 1];
-  const e = V[3 * s + 2] * SAFETY + Math.abs(v) * 2 ** -50;
+  const e = V[3 * s + 2] * SAFETY + abs(v) * 2 ** -50;
   return v > e ? 1 : v < -e ? -1 : 0;
 }
