@@ -95,8 +95,7 @@ export function mul(ah: number, al: number, ae: number, bh: number, bl: number, 
   const y = al * bh;
   const s1 = x + y;
   const c = q + s1;
-  const local =
-    al === 0 && bl === 0 ? 0 : 3 * U * (abs(x) + abs(y)) + U * abs(c) + abs(al * bl);
+  const local = al === 0 && bl === 0 ? 0 : 3 * U * (abs(x) + abs(y)) + U * abs(c) + abs(al * bl);
   twoSum(p, c);
   R[2] = ae * abs(bh) + be * abs(ah) + ae * be + local + DEC * abs(R[0]);
 }
@@ -111,8 +110,7 @@ export function div(ah: number, al: number, ae: number, bh: number, bl: number, 
   twoSum(q1, q2);
   const b = abs(bh) * (1 - 2 * U) - be;
   const q = abs(q1);
-  R[2] =
-    (b > abs(bh) * 0.5 ? (ae + q * be) / b : INFINITY) + (exact ? 0 : 24 * U2 * q) + DEC * abs(R[0]);
+  R[2] = (b > abs(bh) * 0.5 ? (ae + q * be) / b : INFINITY) + (exact ? 0 : 24 * U2 * q) + DEC * abs(R[0]);
 }
 
 /** Smallest double magnitude the kernel certifies (far above where lows and bounds would underflow). */
