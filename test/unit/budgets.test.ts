@@ -5,7 +5,9 @@ import { paneScripts } from "../../bench/bundle";
 import { DIST } from "../support/bundle";
 
 // Deterministic budgets from issue 6, enforced on every build (timings live in `npm run bench`).
-const FUNCTIONS_JS_MAX = 60 * 1024;
+// functions.js: 60 KB until the certified float kernel (issue 12, about 7 KB) met a bundle already at 59.4 KB,
+// half of it decimal.js; 70 KB keeps the same guard against accidental growth.
+const FUNCTIONS_JS_MAX = 70 * 1024;
 const PANE_SCRIPTS_MAX = 400 * 1024;
 
 describe("bundle budgets", () => {
