@@ -284,6 +284,9 @@ export function sideRule(name: string, fallback?: Side): Rule<Side> {
   return {
     name,
     coerce(value) {
+      // the common spellings by identity first: a hash lookup costs more than the rest of a call
+      if (value === "long" || value === 1) return 1;
+      if (value === "short" || value === -1) return -1;
       if (typeof value === "string" || typeof value === "number") {
         const s = parseSide(value);
         if (s !== undefined) return s;

@@ -80,25 +80,23 @@ export function defineFunction<A extends unknown[], R extends CoreResult>(
   const body = compute as unknown as (...args: unknown[]) => CoreResult;
   const arity = rules.length;
   if (arity < 1 || arity > 6) throw new RangeError("defineFunction supports 1 to 6 parameters");
-  const call = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown): CoreResult => {
-    switch (arity) {
-      case 1:
-        return body(r0.coerce(a));
-      case 2:
-        return body(r0.coerce(a), r1.coerce(b));
-      case 3:
-        return body(r0.coerce(a), r1.coerce(b), r2.coerce(c));
-      case 4:
-        return body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d));
-      case 5:
-        return body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d), r4.coerce(e));
-      default:
-        return body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d), r4.coerce(e), r5.coerce(f));
-    }
-  };
+  // One caller per arity, chosen here once, so a call does not branch on it.
+  type Call = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => CoreResult;
+  const callers: Call[] = [
+    (a) => body(r0.coerce(a)),
+    (a, b) => body(r0.coerce(a), r1.coerce(b)),
+    (a, b, c) => body(r0.coerce(a), r1.coerce(b), r2.coerce(c)),
+    (a, b, c, d) => body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d)),
+    (a, b, c, d, e) => body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d), r4.coerce(e)),
+    (a, b, c, d, e, f) =>
+      body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d), r4.coerce(e), r5.coerce(f)),
+  ];
+  const call = callers[arity - 1];
   return ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => {
     try {
-      return toExcelResult(call(a, b, c, d, e, f));
+      const result = call(a, b, c, d, e, f);
+      // a plain finite number (the fast path's answer) needs no conversion; "+ 0" turns -0 into 0
+      return typeof result === "number" && result - result === 0 ? result + 0 : toExcelResult(result);
     } catch (err) {
       throw toExcelError(err);
     }
