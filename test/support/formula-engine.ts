@@ -326,6 +326,9 @@ function adapt(fn: EngineFunction) {
   };
 }
 
+/** How long a streaming function may take to give its first result before the cell is #N/A. */
+const STREAM_WAIT_MS = 10_000;
+
 /**
  * The bundle's functions under their Excel names (the manifest's namespace, HEDGE, then the metadata name). A matrix parameter given one value gets it as [[value]],
  * as Excel passes it. A streaming function is started in a fresh cell and its first result is the value
@@ -344,10 +347,14 @@ export function bundleFunctions(bundle: LoadedBundle, namespace = "HEDGE"): Reco
       out[name] = (...args) =>
         new Promise((resolve) => {
           const cell = bundle.stream(meta.id, shape(args));
+          const giveUp = Date.now() + STREAM_WAIT_MS;
           const check = () => {
             if (cell.results.length > 0) {
               cell.cancel();
               resolve(cell.results[0]);
+            } else if (Date.now() > giveUp) {
+              cell.cancel();
+              resolve(new ExcelError("#N/A", `${name} gave no result within ${STREAM_WAIT_MS} ms`));
             } else setTimeout(check, 5);
           };
           check();
