@@ -36,7 +36,9 @@ function service(ttlMs = 10_000) {
   const config = readConfig({
     ...fake.env(),
     HEDGE_QUOTE_TTL_MS: String(ttlMs),
-    HEDGE_UPSTREAM_TIMEOUT_MS: "300",
+    // No test here is about timeouts (none uses "hang"): a short one only turned slow reads on a loaded
+    // machine into failures.
+    HEDGE_UPSTREAM_TIMEOUT_MS: "10000",
   });
   const svc = new MarketService(config, { env: { now: () => clock.now, sleep: async () => {} } });
   return { clock, svc, config };
