@@ -30,40 +30,28 @@ export const FUNDING_STATS_HEADERS = [
   "positive_share",
 ] as const;
 
-function sumOf(rates: readonly Num[]): D {
-  return rates.reduce<D>((acc, r) => acc.plus(r), ZERO);
-}
-
 /** Statistics of the settled rates of a `days`-day window; #N/A (NotApplicable) when nothing settled in it. */
-export function fundingStats(rates: readonly Num[], days: Num): FundingStats {
+export function fundingStats(rates: readonly number[], days: Num): FundingStats {
   const window = dec(days);
   if (!window.isFinite() || window.lte(0)) throw new InvalidArgument("days", "must be greater than 0");
   if (rates.length === 0) throw new NotApplicable("no funding settlements in the window");
-  const values = rates.map(dec);
-  const sum = sumOf(values);
-  const count = values.length;
+  const sum = rates.reduce<D>((acc, r) => acc.plus(r), ZERO);
+  const count = rates.length;
   return {
     settlements: count,
     sumRate: sum,
     meanRate: sum.div(count),
     apr: sum.times(DAYS_PER_YEAR).div(window),
-    minRate: values.reduce((a, b) => (b.lt(a) ? b : a)),
-    maxRate: values.reduce((a, b) => (b.gt(a) ? b : a)),
-    positiveShare: dec(values.filter((v) => v.gt(0)).length).div(count),
+    // The smallest and largest of doubles are doubles: no arithmetic, nothing to round.
+    minRate: dec(Math.min(...rates)),
+    maxRate: dec(Math.max(...rates)),
+    positiveShare: dec(rates.filter((r) => r > 0).length).div(count),
   };
 }
 
 /** The stats as one row of numbers, in FUNDING_STATS_HEADERS order. */
 export function statsRow(s: FundingStats): number[] {
-  return [
-    s.settlements,
-    s.sumRate.toNumber(),
-    s.meanRate.toNumber(),
-    s.apr.toNumber(),
-    s.minRate.toNumber(),
-    s.maxRate.toNumber(),
-    s.positiveShare.toNumber(),
-  ];
+  return [s.settlements, s.sumRate, s.meanRate, s.apr, s.minRate, s.maxRate, s.positiveShare].map(Number);
 }
 
 /**
@@ -71,8 +59,7 @@ export function statsRow(s: FundingStats): number[] {
  * the rates. Each inverse settlement is notional / mark x rate coin, which is notional x rate USD at the mark it
  * was paid at, so the USD total does not depend on the marks.
  */
-export function fundingEarned(rates: readonly Num[], notional: Num, side: Side): D {
-  if (rates.length === 0) throw new NotApplicable("no funding settlements in the window");
-  const paidByLongs = dec(notional).times(sumOf(rates));
+export function fundingEarned(rates: readonly number[], notional: Num, side: Side): D {
+  const paidByLongs = fundingStats(rates, 1).sumRate.times(notional);
   return side === 1 ? paidByLongs.neg() : paidByLongs;
 }

@@ -15,6 +15,7 @@ import type { Rounding } from "../core/sizing";
 import { findContract, isWellFormedSymbol } from "../market/contracts";
 import type { Exchange } from "../market/types";
 import { streamFuturesCurve } from "./curve";
+import { streamFundingEarned, streamFundingStats, streamPriceHistory } from "./history";
 import { streamFundingHistory, streamQuoteField } from "./live";
 import {
   cells,
@@ -490,4 +491,68 @@ export function futuresCurve(
   invocation: CustomFunctions.StreamingInvocation<any[][]>,
 ): void {
   streamFuturesCurve(exchange, coin, headers, invocation);
+}
+
+/**
+ * Streams realised funding over a window as a row: settlements, sum_rate, mean_rate, apr, min_rate, max_rate, positive_share.
+ * @customfunction FUNDING.STATS
+ * @helpurl https://localhost:3000/help/functions.html#funding-stats
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
+ * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
+ * @param [days] How many days back, 1 to 365 (default 30); apr = sum_rate x 365 / days.
+ * @param [headers] TRUE (default) to put the header row above the numbers.
+ * @param invocation Streaming invocation parameter.
+ */
+export function fundingStats(
+  exchange: string,
+  symbol: string,
+  days: number | null | undefined,
+  headers: boolean | null | undefined,
+  invocation: CustomFunctions.StreamingInvocation<any[][]>,
+): void {
+  streamFundingStats(exchange, symbol, days, headers, invocation);
+}
+
+/**
+ * Streams the USD a position earned (+) or paid (-) in funding over the window: -side x notional x sum of rates.
+ * @customfunction FUNDING.EARNED
+ * @helpurl https://localhost:3000/help/functions.html#funding-earned
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
+ * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
+ * @param notional USD face value of the position (contracts x contract size), greater than 0.
+ * @param [days] How many days back, 1 to 365 (default 30).
+ * @param [side] "short" (default) or "long" (also buy/sell, 1/-1).
+ * @param invocation Streaming invocation parameter.
+ */
+export function fundingEarned(
+  exchange: string,
+  symbol: string,
+  notional: number,
+  days: number | null | undefined,
+  side: string | number | null | undefined,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
+  streamFundingEarned(exchange, symbol, notional, days, side, invocation);
+}
+
+/**
+ * Streams daily closes as a table (time = Excel date of the UTC day, close in USD), oldest first.
+ * @customfunction PRICE.HISTORY
+ * @helpurl https://localhost:3000/help/functions.html#price-history
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
+ * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
+ * @param [days] How many days back, 1 to 365 (default 90).
+ * @param [price] "mark" (default), "index" or "last". BitMEX and Deribit have no mark candles: last trades are used.
+ * @param [headers] TRUE (default) to put a header row time, close above the data.
+ * @param invocation Streaming invocation parameter.
+ */
+export function priceHistory(
+  exchange: string,
+  symbol: string,
+  days: number | null | undefined,
+  price: string | null | undefined,
+  headers: boolean | null | undefined,
+  invocation: CustomFunctions.StreamingInvocation<any[][]>,
+): void {
+  streamPriceHistory(exchange, symbol, days, price, headers, invocation);
 }

@@ -27,7 +27,7 @@ export const MARKET_FIELDS = [
 export type MarketField = (typeof MARKET_FIELDS)[number];
 
 const symbolText = textRule("symbol");
-const symbolRule: Rule<string> = {
+export const symbolRule: Rule<string> = {
   name: "symbol",
   coerce(value) {
     const text = symbolText.coerce(value);
@@ -37,18 +37,18 @@ const symbolRule: Rule<string> = {
   },
 };
 const fieldRule = oneOf("field", MARKET_FIELDS, "mark_price");
-const daysRule = number("days", { ge: 1, le: 365, integer: true }, 30);
-const headersRule = booleanRule("headers", true);
+export const daysRule = number("days", { ge: 1, le: 365, integer: true }, 30);
+export const headersRule = booleanRule("headers", true);
 
 /** A contract as named: what the built-in table knows of it (a dated future is answered locally), if anything. */
-type NamedContract = Pick<ResolvedContract, "exchange" | "symbol"> & Partial<ResolvedContract>;
+export type NamedContract = Pick<ResolvedContract, "exchange" | "symbol"> & Partial<ResolvedContract>;
 
 /**
  * The contract a person named: resolved offline when the built-in table knows it (a coin alias becomes the
  * venue's symbol), else sent as typed. Whether the venue lists it is the server's answer (#N/A saying why),
  * so a new listing works without a new release.
  */
-function contractOf(exchange: Exchange, symbol: string): NamedContract {
+export function contractOf(exchange: Exchange, symbol: string): NamedContract {
   const found = findContract(exchange, symbol);
   return found.ok ? found.contract : { exchange, symbol: symbol.trim() };
 }
@@ -118,34 +118,70 @@ const timers = {
   clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-type HistoryTable = (string | number)[][];
+export type HistoryTable = (string | number)[][];
 
-/** One fetch of the funding-history table: [time, funding_rate] rows, oldest first, time as an Excel serial (UTC). */
-async function historyTable(
+/** The cell error for a failed history request: the server's 400 is #VALUE! (bad argument), anything else #N/A. */
+function historyFailure(err: unknown, fallback: string): CustomFunctions.Error {
+  if (err instanceof ApiRequestError && err.status === 400) return excelError("invalidValue", err.message);
+  return notAvailable(err instanceof Error ? err.message : fallback);
+}
+
+/**
+ * One fetch of a history table: [time, value] rows, oldest first, time as an Excel serial (UTC), under a header
+ * row when asked. No rows is #N/A saying what the window lacks.
+ */
+export async function seriesTable(
+  contract: NamedContract,
+  window: number,
+  header: readonly [string, string],
+  load: () => Promise<[string, number][]>,
+  withHeaders: boolean,
+): Promise<HistoryTable> {
+  let rows: HistoryTable;
+  const what = header[1] === "close" ? "price" : "funding";
+  try {
+    rows = (await load()).map(([time, value]) => [workbookSerial(Date.parse(time)), value]);
+  } catch (err) {
+    throw historyFailure(err, `${what} history unavailable`);
+  }
+  if (rows.some((r) => !Number.isFinite(r[0]) || !Number.isFinite(r[1]))) {
+    throw notAvailable(`${contract.exchange}: ${what} history not understood`);
+  }
+  if (rows.length === 0) {
+    throw notAvailable(
+      `${contract.exchange}:${contract.symbol} has no ${what === "price" ? "daily prices" : "funding settlements"} in the last ${window} days`,
+    );
+  }
+  return withHeaders ? [[...header], ...rows] : rows;
+}
+
+/** One fetch of the funding-history table: [time, funding_rate] rows. */
+export function historyTable(
   contract: NamedContract,
   window: number,
   withHeaders: boolean,
   signal?: AbortSignal,
 ): Promise<HistoryTable> {
-  let rows: HistoryTable;
-  try {
-    const history = await fetchFundingHistory(contract.exchange, contract.symbol, window, signal);
-    rows = history.items.map((p) => [workbookSerial(Date.parse(p.time)), p.fundingRate]);
-  } catch (err) {
-    if (err instanceof ApiRequestError && err.status === 400) {
-      throw excelError("invalidValue", err.message);
-    }
-    throw notAvailable(err instanceof Error ? err.message : "funding history unavailable");
+  return seriesTable(
+    contract,
+    window,
+    ["time", "funding_rate"],
+    async () =>
+      (await fetchFundingHistory(contract.exchange, contract.symbol, window, signal)).items.map((p) => [
+        p.time,
+        p.fundingRate,
+      ]),
+    withHeaders,
+  );
+}
+
+/** A contract whose funding is asked for: a dated future does not fund, which is #N/A at once, no request. */
+export function fundingContractOf(exchange: unknown, symbol: unknown): NamedContract {
+  const contract = contractOf(exchangeRule.coerce(exchange), symbolRule.coerce(symbol));
+  if (contract.kind === "future") {
+    throw notAvailable(`${contract.exchange}:${contract.symbol} is a dated future, which does not fund`);
   }
-  if (rows.some((r) => !Number.isFinite(r[0]) || !Number.isFinite(r[1]))) {
-    throw notAvailable(`${contract.exchange}: funding history not understood`);
-  }
-  if (rows.length === 0) {
-    throw notAvailable(
-      `${contract.exchange}:${contract.symbol} has no funding settlements in the last ${window} days`,
-    );
-  }
-  return withHeaders ? [["time", "funding_rate"], ...rows] : rows;
+  return contract;
 }
 
 /**
@@ -160,20 +196,42 @@ export function streamFundingHistory(
   headers: unknown,
   invocation: CustomFunctions.StreamingInvocation<HistoryTable>,
 ): void {
-  let contract: NamedContract;
-  let window: number;
-  let withHeaders: boolean;
+  streamWith(
+    invocation,
+    () => ({
+      contract: fundingContractOf(exchange, symbol),
+      window: daysRule.coerce(days),
+      withHeaders: headersRule.coerce(headers),
+    }),
+    (a, signal) => historyTable(a.contract, a.window, a.withHeaders, signal),
+  );
+}
+
+/** Reads the arguments (bad input is the cell's error at once, before any request), then streams `load`. */
+export function streamWith<A, T>(
+  invocation: CustomFunctions.StreamingInvocation<T>,
+  read: () => A,
+  load: (args: A, signal?: AbortSignal) => Promise<T>,
+): void {
+  let args: A;
   try {
-    contract = contractOf(exchangeRule.coerce(exchange), symbolRule.coerce(symbol));
-    window = daysRule.coerce(days);
-    withHeaders = headersRule.coerce(headers);
-    if (contract.kind === "future") {
-      throw notAvailable(`${contract.exchange}:${contract.symbol} is a dated future, which does not fund`);
-    }
+    args = read();
   } catch (err) {
-    invocation.setResult(toExcelError(err) as unknown as HistoryTable);
+    invocation.setResult(toExcelError(err) as unknown as T);
     return;
   }
+  streamRefreshed(invocation, (signal) => load(args, signal));
+}
+
+/**
+ * Shows `load`'s result in a streaming cell at once and again every HISTORY_REFRESH_MS until Excel cancels the
+ * cell (which also abandons a request in flight). A failed refresh keeps the last result shown; without one the
+ * cell is the error.
+ */
+export function streamRefreshed<T>(
+  invocation: CustomFunctions.StreamingInvocation<T>,
+  load: (signal?: AbortSignal) => Promise<T>,
+): void {
   let cancelled = false;
   let timer: unknown;
   let controller: AbortController | undefined;
@@ -181,13 +239,13 @@ export function streamFundingHistory(
   const run = async () => {
     controller = typeof AbortController === "function" ? new AbortController() : undefined;
     try {
-      const table = await historyTable(contract, window, withHeaders, controller?.signal);
+      const result = await load(controller?.signal);
       if (cancelled) return;
       shown = true;
-      invocation.setResult(table);
+      invocation.setResult(result);
     } catch (err) {
       if (cancelled) return;
-      if (!shown) invocation.setResult(toExcelError(err) as unknown as HistoryTable);
+      if (!shown) invocation.setResult(toExcelError(err) as unknown as T);
     }
     if (!cancelled) timer = timers.setTimeout(() => void run(), HISTORY_REFRESH_MS);
   };

@@ -9,8 +9,9 @@ import { notUnderstood } from "./errors";
 import type { Exchange } from "./types";
 import { failIf, msString, parseEnvelope, priceString, type UpstreamRequest } from "./venue";
 
-export const PRICE_KINDS = ["mark", "index", "last"] as const;
-export type PriceKind = (typeof PRICE_KINDS)[number];
+import type { PriceKind } from "./price-kinds";
+
+export { PRICE_KINDS, type PriceHistory, type PriceKind } from "./price-kinds";
 
 /** One daily candle: its UTC day (ms at 00:00) and its close (the current day's: the price as it stands). */
 export interface Candle {
@@ -40,12 +41,9 @@ export function servedKind(venue: CandleVenue, asked: PriceKind): PriceKind {
   return venue.kinds.includes(asked) ? asked : venue.kinds[0];
 }
 
-/**
- * The recorded payload's name (replay mode, the fake exchange): `candles-<endpoint>-<the symbol sent>`. A function of
- * the request alone, so the fake exchange can name an incoming request the same way.
- */
-export function candleName(endpoint: string, sent: string): string {
-  return `candles-${endpoint}-${sent}`;
+/** The recorded payload's name (replay mode, the fake exchange): `candles-<kind>-<contract symbol>`. */
+export function candleName(kind: PriceKind, symbol: string): string {
+  return `candles-${kind}-${symbol}`;
 }
 
 /** Checks and orders parsed candles: UTC day starts, positive finite closes, one per day, oldest first. */
@@ -77,7 +75,7 @@ const bybit: CandleVenue = {
   kinds: ["mark", "index", "last"],
   request({ symbol }, kind, startMs, endMs) {
     return {
-      name: candleName(BYBIT_PATH[kind], symbol),
+      name: candleName(kind, symbol),
       path: `/v5/market/${BYBIT_PATH[kind]}`,
       query: {
         category: "inverse",
@@ -124,7 +122,7 @@ const binance: CandleVenue = {
     const { endpoint, param } = BINANCE[kind];
     const sent = param === "pair" ? symbol.replace(/_.*$/, "") : symbol;
     return {
-      name: candleName(endpoint, sent),
+      name: candleName(kind, symbol),
       path: `/dapi/v1/${endpoint}`,
       query: {
         [param]: sent,
@@ -159,7 +157,7 @@ const bitmex: CandleVenue = {
   request({ symbol, coin }, kind, startMs, endMs) {
     const sent = kind === "index" ? `.B${coin === "BTC" ? "XBT" : coin}` : symbol;
     return {
-      name: candleName("bucketed", sent),
+      name: candleName(kind, symbol),
       path: "/api/v1/trade/bucketed",
       query: {
         binSize: "1d",
@@ -196,9 +194,9 @@ const deribitResult = z.object({
 
 const deribit: CandleVenue = {
   kinds: ["last"],
-  request({ symbol }, _kind, startMs, endMs) {
+  request({ symbol }, kind, startMs, endMs) {
     return {
-      name: candleName("chart", symbol),
+      name: candleName(kind, symbol),
       path: "/api/v2/public/get_tradingview_chart_data",
       query: {
         instrument_name: symbol,
@@ -237,7 +235,7 @@ const okx: CandleVenue = {
   request({ symbol, coin }, kind, _startMs, endMs) {
     const sent = kind === "index" ? `${coin}-USD` : symbol;
     return {
-      name: candleName(OKX_PATH[kind], sent),
+      name: candleName(kind, symbol),
       path: `/api/v5/market/${OKX_PATH[kind]}`,
       query: { instId: sent, bar: "1Dutc", after: String(endMs + 1), limit: "100" },
       weight: 1,
@@ -265,7 +263,7 @@ const kraken: CandleVenue = {
   kinds: ["mark", "index", "last"],
   request({ symbol }, kind, startMs, endMs) {
     return {
-      name: candleName(KRAKEN_TICK[kind], symbol),
+      name: candleName(kind, symbol),
       path: `/api/charts/v1/${KRAKEN_TICK[kind]}/${symbol}/1d`,
       query: { from: String(Math.floor(startMs / 1000)), to: String(Math.floor(endMs / 1000)) },
       weight: 1,

@@ -10,7 +10,8 @@ import "@fluentui/web-components/spinner.js";
 import "@fluentui/web-components/text-input.js";
 import { setTheme } from "@fluentui/web-components/theme/set-theme.js";
 import { webLightTheme } from "@fluentui/tokens";
-import { fetchQuotes } from "../live/client";
+import { fetchFundingHistory, fetchQuotes } from "../live/client";
+import { fillBuilderForm, mountCarry } from "./carry-view";
 import { mountBuilder } from "./builder-view";
 import { RatesController } from "./controller";
 import { byId } from "./dom";
@@ -92,7 +93,14 @@ function main(): void {
     mountBuilder(buildHedgeSheet);
     // Learn the workbook's date system now, so that the functions' dates follow it from the start.
     void usesDate1904();
+    carry.render();
   };
+
+  // Carry reads only, so it runs in both modes; inside Excel its rows can fill the hedge worksheet form.
+  const carry = mountCarry({ fetchQuotes, fetchFundingHistory, now: () => Date.now() }, (row) =>
+    excel ? () => fillBuilderForm(row, byId<HTMLSelectElement>("carry-coin").value) : undefined,
+  );
+  void carry.load();
 
   watchHost((host) => {
     try {

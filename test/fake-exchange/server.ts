@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { EXCHANGES, type Exchange } from "../../src/market/types";
 import { VENUES } from "../../src/market/venues";
 import { readRecorded } from "../../src/server/market/recorded";
+import { candlePayloadName } from "./candles";
 
 /** How a venue answers. */
 export type FailMode =
@@ -141,7 +142,9 @@ export async function start(basePort?: number): Promise<FakeExchange> {
     );
     if (route?.timeParam && !/^\d{13}$/.test(url.searchParams.get(route.timeParam) ?? ""))
       return send(400, JSON.stringify({ code: 104414, msg: "Invalid parameter", retryable: 0 }));
-    const name = route && (route.name ?? `history-${url.searchParams.get(route.symbolParam ?? "") ?? ""}`);
+    const name =
+      candlePayloadName(venue, url) ??
+      (route && (route.name ?? `history-${url.searchParams.get(route.symbolParam ?? "") ?? ""}`));
     const key = `${venue}/${name}`;
     const payload = name && (overrides.has(key) ? overrides.get(key) : await readRecorded(venue, name));
     if (!payload)

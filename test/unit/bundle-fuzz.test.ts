@@ -8,7 +8,15 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadBundle, type FunctionMetadata, type LoadedBundle, type Outcome } from "../support/bundle";
 
-const LIVE = new Set(["FUNDING.RATE", "MARKET", "FUNDING.HISTORY", "FUTURES.CURVE"]);
+const LIVE = new Set([
+  "FUNDING.RATE",
+  "MARKET",
+  "FUNDING.HISTORY",
+  "FUTURES.CURVE",
+  "FUNDING.STATS",
+  "FUNDING.EARNED",
+  "PRICE.HISTORY",
+]);
 const RUNS = 2_000;
 
 let bundle: LoadedBundle;

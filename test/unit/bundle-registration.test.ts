@@ -30,7 +30,7 @@ describe("dist/functions.js registration", () => {
   it("names functions in the catalog's families", () => {
     for (const fn of bundle.metadata) {
       expect(fn.name).toBe(fn.id);
-      expect(fn.name).toMatch(/^(INVERSE|FUNDING|BASIS|CONTRACT|FUTURES)\.[A-Z]+$|^[A-Z]+$/);
+      expect(fn.name).toMatch(/^(INVERSE|FUNDING|BASIS|CONTRACT|FUTURES|PRICE)\.[A-Z]+$|^[A-Z]+$/);
     }
   });
 });

@@ -36,6 +36,13 @@ const CATALOG: Record<string, { params: string[]; stream?: boolean; matrix?: boo
     // Streams (refreshes every 5 minutes, cancelled with its cell) so it neither freezes nor hangs.
     "FUNDING.HISTORY": { params: ["exchange", "symbol", "[days]", "[headers]"], stream: true, matrix: true },
     "FUTURES.CURVE": { params: ["exchange", "coin", "[headers]"], stream: true, matrix: true },
+    "FUNDING.STATS": { params: ["exchange", "symbol", "[days]", "[headers]"], stream: true, matrix: true },
+    "FUNDING.EARNED": { params: ["exchange", "symbol", "notional", "[days]", "[side]"], stream: true },
+    "PRICE.HISTORY": {
+      params: ["exchange", "symbol", "[days]", "[price]", "[headers]"],
+      stream: true,
+      matrix: true,
+    },
   };
 
 describe("functions.json against the catalog", () => {

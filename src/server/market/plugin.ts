@@ -1,3 +1,4 @@
+import { PRICE_KINDS, type PriceKind } from "../../market/price-kinds";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { isWellFormedSymbol } from "../../market/contracts";
 import { MarketError } from "../../market/errors";
@@ -70,8 +71,8 @@ function parseItems(raw: string | undefined): { exchange: Exchange; symbol: stri
   });
 }
 
-function parseDays(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return 30;
+function parseDays(raw: string | undefined, fallback = 30): number {
+  if (raw === undefined || raw === "") return fallback;
   const days = Number(raw);
   if (!/^\d{1,3}$/.test(raw) || days < 1 || days > MAX_DAYS) {
     throw new BadRequest("invalid_days", `days must be a whole number from 1 to ${MAX_DAYS}`);
@@ -94,7 +95,7 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ error: { code, message } });
 }
 
-/** The market API: GET /api/v1/quotes, /funding-history, /curve, /contracts and /health (shared spec market-api.md). */
+/** The market API: GET /api/v1/quotes, /funding-history, /price-history, /curve, /contracts and /health (shared spec market-api.md). */
 export async function marketApi(app: FastifyInstance, opts: MarketApiOptions): Promise<void> {
   const service = opts.service ?? new MarketService(opts.config, opts);
   // Refreshes running in the background must not outlive the server.
@@ -137,6 +138,19 @@ export async function marketApi(app: FastifyInstance, opts: MarketApiOptions): P
     const symbol = symbolOf(single(request.query, "symbol") ?? "");
     const days = parseDays(single(request.query, "days"));
     return named(exchange, async () => service.history(await service.listedContract(exchange, symbol), days));
+  });
+
+  app.get("/api/v1/price-history", async (request) => {
+    const exchange = exchangeOf(single(request.query, "exchange") ?? "");
+    const symbol = symbolOf(single(request.query, "symbol") ?? "");
+    const days = parseDays(single(request.query, "days"), 90);
+    const price = single(request.query, "price") || "mark";
+    if (!(PRICE_KINDS as readonly string[]).includes(price)) {
+      throw new BadRequest("invalid_price", `price must be one of ${PRICE_KINDS.join(", ")}`);
+    }
+    return named(exchange, async () =>
+      service.priceHistory(await service.listedContract(exchange, symbol), days, price as PriceKind),
+    );
   });
 
   app.get("/api/v1/curve", async (request) => {

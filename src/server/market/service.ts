@@ -5,6 +5,13 @@ import {
   resolveListed,
   type ResolvedContract,
 } from "../../market/contracts";
+import {
+  CANDLES,
+  DAY_MS as ONE_DAY_MS,
+  servedKind,
+  type PriceHistory,
+  type PriceKind,
+} from "../../market/candles";
 import { MarketError } from "../../market/errors";
 import {
   EXCHANGES,
@@ -472,6 +479,36 @@ export class MarketService {
       exchange: contract.exchange,
       symbol: contract.symbol,
       items: toFundingPoints(read.rows, read.end - days * DAY_MS, read.end),
+      fetchedAt: new Date(read.at).toISOString(),
+      source: this.source,
+    };
+  }
+
+  /**
+   * Daily closes of the last `days` UTC days (the current one as it stands), oldest first, of the kind asked or,
+   * where the venue keeps no candles of that kind, of the kind it has (`price` says which).
+   */
+  async priceHistory(contract: ResolvedContract, days: number, asked: PriceKind): Promise<PriceHistory> {
+    const candles = CANDLES[contract.exchange];
+    if (!candles) throw new MarketError("not_listed", "this venue has no daily price history");
+    const kind = servedKind(candles, asked);
+    const read = await this.readSeries(contract, days, {
+      // Replay mode reads candles-<kind>-<symbol>.json; the cache keeps one series per kind and symbol.
+      name: `candles-${kind}`,
+      request: (_symbol, startMs, endMs) => candles.request(contract, kind, startMs, endMs),
+      parse: (payload) => candles.parse(payload),
+    });
+    const first = Math.floor(read.end / ONE_DAY_MS) * ONE_DAY_MS - (days - 1) * ONE_DAY_MS;
+    const byDay = new Map(
+      read.rows.filter((c) => c.time >= first && c.time <= read.end).map((c) => [c.time, c]),
+    );
+    return {
+      exchange: contract.exchange,
+      symbol: contract.symbol,
+      price: kind,
+      items: [...byDay.values()]
+        .sort((a, b) => a.time - b.time)
+        .map((c) => ({ time: new Date(c.time).toISOString(), close: c.close })),
       fetchedAt: new Date(read.at).toISOString(),
       source: this.source,
     };
