@@ -111,7 +111,7 @@ describe("history functions against replay data", () => {
       ["PRICE.HISTORY", ["okx", "SOL", 366, null, null], /^days must be/],
       ["PRICE.HISTORY", ["okx", "SOL", 30, "close", null], /^price must be/],
       ["PRICE.HISTORY", ["ftx", "BTC", 30, null, null], /^exchange must be/],
-      ["PRICE.HISTORY", ["bybit", "BTCUSDT", 30, null, null], /^symbol must be an inverse/],
+      ["PRICE.HISTORY", ["bybit", "BTC USD", 30, null, null], /^symbol must be 1 to 40/],
       ["FUNDING.STATS", ["bybit", "BTC", 1.5, null], /^days must be/],
       ["FUNDING.EARNED", ["bybit", "BTC", -5, null, null], /^notional must be/],
       ["FUNDING.EARNED", ["bybit", "BTC", 1000, null, "flat"], /^side must be/],
@@ -124,7 +124,12 @@ describe("history functions against replay data", () => {
     expect(fetched.length).toBe(before);
   });
 
-  it("missing data is #N/A with the reason: nothing recorded, a dated future's funding", async () => {
+  it("missing data is #N/A with the reason: not listed, linear, a dated future's funding", async () => {
+    const linear = errorOf(
+      await first(bundle, "PRICE.HISTORY", ["bybit", "BTCUSDT", 30, null, null]),
+    ) as ExcelError;
+    expect(linear.code).toBe("#N/A");
+    expect(linear.message).toMatch(/not an inverse/);
     const none = errorOf(
       await first(bundle, "PRICE.HISTORY", ["bybit", "ADA", 30, null, null]),
     ) as ExcelError;
