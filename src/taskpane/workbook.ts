@@ -9,8 +9,8 @@ import {
   addressShape,
   hedgeSheetPlan,
   type HedgeSheetInput,
-  type HedgeSheetPlan,
   type PlannedCell,
+  type PlannedChart,
 } from "./hedge-plan";
 import { COLUMNS, NUMBER_FORMATS, rowFromResult, rowKey, type Cell, type FundingRow } from "./rows";
 import { uniqueSheetName } from "./sheet-names";
@@ -212,49 +212,55 @@ async function updateTable(
 
 const FILL: Partial<Record<PlannedCell["role"], string>> = { input: "#FFF4CE" };
 
-/** What building a hedge sheet gave: the sheet's name, and why its chart is missing when it is. */
+/** What building a sheet gave: the sheet's name, and why its chart is missing when it is. */
 export interface HedgeSheetResult {
   sheet: string;
   chartError?: string;
 }
 
+/** Queues one planned cell's value or formula, number format and look. */
+function queueCell(sheet: Excel.Worksheet, cell: PlannedCell): void {
+  const range = sheet.getRange(cell.address);
+  if (cell.numberFormat) {
+    const [rows, cols] = addressShape(cell.address);
+    range.numberFormat = Array.from({ length: rows }, () => new Array<string>(cols).fill(cell.numberFormat!));
+  }
+  if (cell.formula !== undefined) range.formulas = [[cell.formula]];
+  else if (cell.value !== undefined) range.values = [[cell.value]];
+  const fill = FILL[cell.role];
+  if (fill) range.format.fill.color = fill;
+  if (cell.role === "title" || cell.role === "heading") range.format.font.bold = true;
+  if (cell.role === "title") range.format.font.size = 14;
+}
+
 /**
- * Adds a `Hedge <COIN>` sheet (unique name) laid out by hedgeSheetPlan, then its scenario chart in a batch of
- * its own: the chart plots a spill that exists only once Excel has calculated, and a chart Excel cannot make
- * must not cost the person the sheet. Charts need ExcelApi 1.7 (series), checked first.
+ * Adds a sheet named `base` (or `base (2)`, ...) holding the planned cells, then its chart in a batch of its
+ * own: the chart plots cells that exist only once Excel has calculated, and a chart Excel cannot make must not
+ * cost the person the sheet. Charts need ExcelApi 1.7 (series), checked first.
  */
-export async function buildHedgeSheet(input: HedgeSheetInput): Promise<HedgeSheetResult> {
-  const plan = hedgeSheetPlan(input);
+export async function buildPlannedSheet(
+  base: string,
+  cells: readonly PlannedCell[],
+  chart?: PlannedChart,
+  columnWidths: Record<string, number> = { A: 230, B: 110 },
+): Promise<HedgeSheetResult> {
   const name = await run(async (context) => {
     const sheets = context.workbook.worksheets;
     sheets.load("items/name");
     await context.sync();
     const name = uniqueSheetName(
-      `Hedge ${input.coin}`,
+      base,
       sheets.items.map((s) => s.name),
     );
     const sheet = sheets.add(name);
-    for (const cell of plan.cells) {
-      const range = sheet.getRange(cell.address);
-      if (cell.numberFormat) {
-        const [rows, cols] = addressShape(cell.address);
-        range.numberFormat = Array.from({ length: rows }, () =>
-          new Array<string>(cols).fill(cell.numberFormat!),
-        );
-      }
-      if (cell.formula !== undefined) range.formulas = [[cell.formula]];
-      else if (cell.value !== undefined) range.values = [[cell.value]];
-      const fill = FILL[cell.role];
-      if (fill) range.format.fill.color = fill;
-      if (cell.role === "title" || cell.role === "heading") range.format.font.bold = true;
-      if (cell.role === "title") range.format.font.size = 14;
-    }
-    sheet.getRange("A:A").format.columnWidth = 230;
-    sheet.getRange("B:B").format.columnWidth = 110;
+    for (const cell of cells) queueCell(sheet, cell);
+    for (const [col, width] of Object.entries(columnWidths))
+      sheet.getRange(`${col}:${col}`).format.columnWidth = width;
     sheet.activate();
     await context.sync();
     return name;
   });
+  if (!chart) return { sheet: name };
   if (!supportsExcelApi(MIN_EXCEL_API)) {
     return {
       sheet: name,
@@ -262,15 +268,21 @@ export async function buildHedgeSheet(input: HedgeSheetInput): Promise<HedgeShee
     };
   }
   try {
-    await addScenarioChart(name, plan.chart);
+    await addChart(name, chart);
     return { sheet: name };
   } catch (err) {
     return { sheet: name, chartError: (err as Error).message || String(err) };
   }
 }
 
-/** The scenario chart, its series set one by one (never assuming Excel made any from the source range). */
-async function addScenarioChart(sheetName: string, spec: HedgeSheetPlan["chart"]): Promise<void> {
+/** Adds a `Hedge <COIN>` sheet laid out by hedgeSheetPlan, with its scenario chart. */
+export async function buildHedgeSheet(input: HedgeSheetInput): Promise<HedgeSheetResult> {
+  const plan = hedgeSheetPlan(input);
+  return buildPlannedSheet(`Hedge ${input.coin}`, plan.cells, plan.chart);
+}
+
+/** A line chart, its series set one by one (never assuming Excel made any from the source range). */
+async function addChart(sheetName: string, spec: PlannedChart): Promise<void> {
   await run(async (context) => {
     const sheet = context.workbook.worksheets.getItem(sheetName);
     const chart = sheet.charts.add(
