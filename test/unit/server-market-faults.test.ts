@@ -302,6 +302,8 @@ describe("the venues' lists decide what is served", () => {
     expect(okx.map((c) => [c.symbol, c.contractSize, c.expiry])).toEqual([
       ["BTC-USD-SWAP", 100, null],
       ["ETH-USD-SWAP", 10, null],
+      ["XRP-USD-SWAP", 10, null],
+      ["SOL-USD-SWAP", 10, null],
       ["BTC-USD-261225", 100, "2026-12-25T08:00:00.000Z"],
     ]);
   });
