@@ -213,8 +213,19 @@ export async function loadCarry(coin: string, deps: CarryDeps, signal?: AbortSig
   return { coin, rows: rankCarry(rows), source };
 }
 
-/** Best first by realised 30-day APR, then current APR; a venue with neither goes last (stable otherwise). */
+/**
+ * Best first by realised 30-day APR, with the current APR breaking ties. A venue without a realised figure
+ * (one that publishes no history) ranks after every venue that has one, whatever its current rate: a
+ * current rate is a promise, not what a short earned. Those follow by current APR; a venue with neither goes
+ * last (stable otherwise).
+ */
 export function rankCarry(rows: readonly CarryRow[]): CarryRow[] {
-  const score = (r: CarryRow) => r.realised30 ?? r.currentApr ?? -Infinity;
-  return [...rows].sort((a, b) => score(b) - score(a));
+  const tier = (r: CarryRow) => (r.realised30 !== null ? 0 : r.currentApr !== null ? 1 : 2);
+  const value = (x: number | null) => x ?? -Infinity;
+  return [...rows].sort(
+    (a, b) =>
+      tier(a) - tier(b) ||
+      value(b.realised30) - value(a.realised30) ||
+      value(b.currentApr) - value(a.currentApr),
+  );
 }
