@@ -5,10 +5,11 @@
  */
 import { InvalidArgument } from "../core/errors";
 import { END_SERIAL } from "../core/dates";
-import type { D } from "../core/decimal";
+import { D } from "../core/decimal";
 import { exactSerialFromIso } from "../core/exact-dates";
 import { parseSide, type Side } from "../core/side";
 import { EXCHANGES, type Exchange } from "../market/types";
+import { DATE_1904_OFFSET_DAYS, workbookDate1904 } from "../live/date-system";
 
 /** A declared parameter: its Excel name and how to turn what Excel passed into a checked value. */
 export interface Rule<T> {
@@ -344,7 +345,9 @@ export function dateRule(name: string): Rule<number | D> {
       if (serial === undefined || !(serial >= 0 && serial < END_SERIAL)) {
         throw new InvalidArgument(name, DATE_RULE);
       }
-      return serial;
+      // A serial typed in a 1904 workbook counts from 1904; ISO text and the clock count from 1900. Bring the
+      // serial to 1900 (exactly, in decimal) so that the two kinds can be subtracted.
+      return workbookDate1904() ? new D(serial).plus(DATE_1904_OFFSET_DAYS) : serial;
     },
   };
 }

@@ -15,6 +15,11 @@ export function setWorkbookDate1904(on: boolean): void {
   shared[KEY] = on;
 }
 
+/** Whether the workbook counts dates from 1904 (false until the pane says so). */
+export function workbookDate1904(): boolean {
+  return shared[KEY] === true;
+}
+
 /** An instant (ms since the epoch) as a serial date of the workbook's date system (1900 until told). */
 export function workbookSerial(epochMs: number): number {
   return serialFromEpochMs(epochMs) - (shared[KEY] === true ? DATE_1904_OFFSET_DAYS : 0);

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { D } from "../../src/core/decimal";
+import { setWorkbookDate1904 } from "../../src/live/date-system";
 import { ErrorCode, ExcelError } from "../support/bundle";
 
 type Fns = typeof import("../../src/functions/functions");
@@ -133,6 +134,28 @@ describe("BASIS.APR dates", () => {
     vi.setSystemTime(new Date("2025-06-27T08:00:00.000Z"));
     const days = new D(1).plus(new D(7).div(86_400_000));
     expect(fns.basisApr(51_000, 50_000, "2025-06-28T08:00:00.007Z", null as never)).toBe(exact(days));
+  });
+});
+
+describe("BASIS.APR in a 1904 workbook", () => {
+  afterEach(() => setWorkbookDate1904(false));
+
+  it("reads a serial expiry in the workbook's date system against the clock and ISO text", () => {
+    // 2025-06-28 08:00 UTC is serial 45836.3333... in 1900 and 1462 days less in 1904.
+    const expiry1900 = 45_836 + 1 / 3;
+    const expected = fns.basisApr(51_000, 50_000, expiry1900, "2025-06-27T08:00Z");
+    setWorkbookDate1904(true);
+    expect(fns.basisApr(51_000, 50_000, expiry1900 - 1462, "2025-06-27T08:00Z")).toBeCloseTo(
+      expected as number,
+      9,
+    );
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2025-06-27T08:00:00.000Z"));
+    expect(fns.basisApr(51_000, 50_000, expiry1900 - 1462, null as never)).toBeCloseTo(expected as number, 9);
+    // two serials of the same workbook: the offset cancels
+    expect(fns.basisApr(51_000, 50_000, 45_836 - 1462, 45_835 - 1462)).toBe(
+      fns.basisApr(51_000, 50_000, "2025-06-28T00:00Z", "2025-06-27T00:00Z"),
+    );
   });
 });
 
