@@ -3,7 +3,7 @@
  * histories from the add-in's own server. Bad arguments are #VALUE!; data that is not there is #N/A with why.
  */
 import { InvalidArgument } from "../core/errors";
-import { ApiRequestError, fetchFundingHistory } from "../live/client";
+import { ApiRequestError, fetchFundingHistory, hostTimers as timers } from "../live/client";
 import { workbookSerial } from "../live/date-system";
 import { sharedPoller } from "../live/poller";
 import { findContract, isWellFormedSymbol, type ResolvedContract } from "../market/contracts";
@@ -111,12 +111,6 @@ export function streamQuoteField(
 
 /** How often a FUNDING.HISTORY cell asks again: settlements come every 1 to 8 hours, the server caches. */
 export const HISTORY_REFRESH_MS = 5 * 60_000;
-
-const timers = {
-  // Looked up at call time: the custom-functions runtime may install its timers after this module loads.
-  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export type HistoryTable = (string | number)[][];
 

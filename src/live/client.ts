@@ -22,14 +22,15 @@ export class ApiRequestError extends Error {
 export const REQUEST_DEADLINE_MS = 15_000;
 
 /** The timers the client uses for its deadline; injectable so tests drive time. */
-export interface ClientTimers {
+/** The timers the live layer uses; injectable so tests drive time. */
+export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
 export interface ApiClientOptions {
   deadlineMs?: number;
-  timers?: ClientTimers;
+  timers?: Timers;
   /** The page the add-in runs in (its URL decides where the API is); `location` when omitted. */
   page?: () => { href: string };
   fetch?: typeof fetch;
@@ -44,7 +45,8 @@ export function apiBase(href: string): string {
   return clean.slice(0, clean.lastIndexOf("/") + 1);
 }
 
-const globalTimers: ClientTimers = {
+/** The host's timers (client, quote poller and curve poller share this one definition). */
+export const hostTimers: Timers = {
   // Looked up at call time: the custom-functions runtime may install its timers after this module loads.
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -61,7 +63,7 @@ function notData(status: number, contentType: string, text: string): string {
 /** A client of the add-in's own API: every request under the page's base, each with a deadline. */
 export function createApiClient(options: ApiClientOptions = {}) {
   const deadlineMs = options.deadlineMs ?? REQUEST_DEADLINE_MS;
-  const timers = options.timers ?? globalTimers;
+  const timers = options.timers ?? hostTimers;
   const page = options.page ?? (() => location);
   const doFetch: typeof fetch = (input, init) => (options.fetch ?? fetch)(input, init);
 

@@ -3,7 +3,7 @@
  * while at least one cell listens, none after the last one is cancelled.
  */
 import type { Quote } from "../market/types";
-import { fetchCurve as defaultFetchCurve } from "./client";
+import { fetchCurve as defaultFetchCurve, hostTimers } from "./client";
 import { DEFAULT_INTERVAL_MS, type PollerTimers } from "./poller";
 
 /** What the server answered for one venue and coin: its contracts, or why there are none. */
@@ -27,11 +27,6 @@ interface Curve {
   busy: boolean;
 }
 
-const globalTimers: PollerTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** Shares the polling of each (venue, coin) curve between the cells that show it. */
 export class CurvePoller {
   private readonly curves = new Map<string, Curve>();
@@ -42,7 +37,7 @@ export class CurvePoller {
   constructor(options: CurvePollerOptions = {}) {
     this.fetchCurve = options.fetchCurve ?? defaultFetchCurve;
     this.intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-    this.timers = options.timers ?? globalTimers;
+    this.timers = options.timers ?? hostTimers;
   }
 
   /** Curves currently polled. */

@@ -3,13 +3,10 @@
  * GET /api/v1/quotes per tick (50 a request, the API's limit), however many cells show them.
  */
 import type { QuoteResult } from "../market/types";
-import { fetchQuotes as defaultFetchQuotes, type QuoteItem } from "./client";
+import { fetchQuotes as defaultFetchQuotes, hostTimers, type QuoteItem, type Timers } from "./client";
 
 /** The timers the poller uses; injectable so tests drive time. */
-export interface PollerTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type PollerTimers = Timers;
 
 export interface PollerOptions {
   fetchQuotes?: (items: readonly QuoteItem[], signal?: AbortSignal) => Promise<QuoteResult[]>;
@@ -36,12 +33,6 @@ interface Subscription {
   last?: QuoteResult;
 }
 
-const globalTimers: PollerTimers = {
-  // Looked up at call time: the custom-functions runtime may install its timers after this module loads.
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** Shares polling between subscribers: one request per tick for all instruments, none without subscribers. */
 export class QuotePoller {
   private readonly subs = new Map<string, Subscription>();
@@ -57,7 +48,7 @@ export class QuotePoller {
   constructor(options: PollerOptions = {}) {
     this.fetchQuotes = options.fetchQuotes ?? defaultFetchQuotes;
     this.intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-    this.timers = options.timers ?? globalTimers;
+    this.timers = options.timers ?? hostTimers;
   }
 
   /** Instruments currently polled. */
