@@ -497,7 +497,7 @@ export function futuresCurve(
  * Streams realised funding over a window as a row: settlements, sum_rate, mean_rate, apr, min_rate, max_rate, positive_share.
  * @customfunction FUNDING.STATS
  * @helpurl https://localhost:3000/help/functions.html#funding-stats
- * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken, bingx or mexc.
  * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
  * @param [days] How many days back, 1 to 365 (default 30); apr = sum_rate x 365 / days.
  * @param [headers] TRUE (default) to put the header row above the numbers.
@@ -517,7 +517,7 @@ export function fundingStats(
  * Streams the USD a position earned (+) or paid (-) in funding over the window: -side x notional x sum of rates.
  * @customfunction FUNDING.EARNED
  * @helpurl https://localhost:3000/help/functions.html#funding-earned
- * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken, bingx or mexc.
  * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
  * @param notional USD face value of the position (contracts x contract size), greater than 0.
  * @param [days] How many days back, 1 to 365 (default 30).
@@ -539,7 +539,7 @@ export function fundingEarned(
  * Streams daily closes as a table (time = Excel date of the UTC day, close in USD), oldest first.
  * @customfunction PRICE.HISTORY
  * @helpurl https://localhost:3000/help/functions.html#price-history
- * @param exchange Venue: bybit, binance, bitmex, deribit, okx or kraken.
+ * @param exchange Venue: bybit, binance, bitmex, deribit, okx, kraken, bingx or mexc.
  * @param symbol The venue's symbol or a coin (BTC, ETH) for its inverse perpetual.
  * @param [days] How many days back, 1 to 365 (default 90).
  * @param [price] "mark" (default), "index" or "last". BitMEX and Deribit have no mark candles: last trades are used.
