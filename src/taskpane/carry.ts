@@ -1,27 +1,20 @@
 /*
  * Carry: which venue pays a short inverse perpetual best for one coin. No DOM here: it asks the add-in's server
- * for the perpetuals' quotes (with the nearest quarterlies in the same request), the 7- and 30-day funding
- * histories, and turns them into a ranking and the chart's daily series. The realised APRs are the core's
- * HEDGE.FUNDING.STATS figures for the same windows, so the pane and the worksheet never disagree.
+ * for each venue's futures curve (GET /api/v1/curve: the perpetual and every live dated future of the coin), the
+ * 7- and 30-day funding histories, and turns them into a ranking and the chart's daily series. The realised APRs
+ * are the core's HEDGE.FUNDING.STATS figures for the same windows and the basis is HEDGE.FUTURES.CURVE's
+ * basis_apr, so the pane and the worksheet never disagree.
  */
-import { basisApr } from "../core/basis";
-import { serialFromEpochMs } from "../core/dates";
+import { curveRows, type CurvePoint } from "../core/curve";
 import { fundingStats } from "../core/funding-stats";
-import type { QuoteItem } from "../live/client";
 import { CONTRACTS } from "../market/contracts";
-import {
-  EXCHANGES,
-  isQuote,
-  type Exchange,
-  type FundingHistory,
-  type Quote,
-  type QuoteResult,
-} from "../market/types";
+import { EXCHANGES, type Exchange, type FundingHistory, type Quote } from "../market/types";
 
 const DAY_MS = 86_400_000;
 
 export interface CarryDeps {
-  fetchQuotes(items: readonly QuoteItem[], signal?: AbortSignal): Promise<QuoteResult[]>;
+  /** GET /api/v1/curve for one venue and coin. */
+  fetchCurve(exchange: string, coin: string, signal?: AbortSignal): Promise<{ quotes: Quote[] }>;
   fetchFundingHistory(
     exchange: string,
     symbol: string,
@@ -63,51 +56,6 @@ export function perpetualsOf(coin: string): { exchange: Exchange; symbol: string
   });
 }
 
-const MONTH_CODES = "FGHJKMNQUVXZ";
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-
-/** The last Friday of a month (UTC date at 00:00), the venues' quarterly delivery day. */
-function lastFriday(year: number, month: number): Date {
-  const last = new Date(Date.UTC(year, month + 1, 0));
-  return new Date(last.getTime() - ((last.getUTCDay() + 2) % 7) * DAY_MS);
-}
-
-const two = (n: number) => String(n % 100).padStart(2, "0");
-const yymmdd = (d: Date) => `${two(d.getUTCFullYear())}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}`;
-const myy = (d: Date) => `${MONTH_CODES[d.getUTCMonth()]}${two(d.getUTCFullYear())}`;
-
-/** Each venue's name for a coin's dated future delivered on day `d` (null: the venue has none for the coin). */
-const QUARTERLY_SYMBOL: Partial<Record<Exchange, (coin: string, d: Date) => string | null>> = {
-  bybit: (coin, d) => `${coin}USD${myy(d)}`,
-  binance: (coin, d) => `${coin}USD_${yymmdd(d)}`,
-  bitmex: (coin, d) => (coin === "BTC" ? `XBT${myy(d)}` : null),
-  deribit: (coin, d) => `${coin}-${d.getUTCDate()}${MONTHS[d.getUTCMonth()]}${two(d.getUTCFullYear())}`,
-  okx: (coin, d) => `${coin}-USD-${yymmdd(d)}`,
-  kraken: (coin, d) => `FI_${coin === "BTC" ? "XBT" : coin}USD_${yymmdd(d)}`,
-};
-
-/**
- * The symbols the next three quarterly futures of a coin have on a venue (March, June, September, December,
- * delivered on the month's last Friday). They are asked for in the quotes request; the ones the venue does not
- * list come back as per-item errors and are ignored.
- */
-export function quarterlyCandidates(exchange: Exchange, coin: string, nowMs: number): string[] {
-  const name = QUARTERLY_SYMBOL[exchange];
-  if (!name) return [];
-  const out: string[] = [];
-  const start = new Date(nowMs);
-  for (let i = 0; out.length < 3 && i < 15; i++) {
-    const month = start.getUTCMonth() + i;
-    if (month % 3 !== 2) continue;
-    const d = lastFriday(start.getUTCFullYear() + Math.floor(month / 12), month % 12);
-    // Deliveries happen at 08:00 UTC: a contract delivering today is still the nearest until then.
-    if (d.getTime() + 8 * 3_600_000 <= nowMs) continue;
-    const symbol = name(coin, d);
-    if (symbol) out.push(symbol);
-  }
-  return out;
-}
-
 const aprOf = (q: Quote) =>
   q.fundingRate !== null && q.fundingIntervalHours ? (q.fundingRate * 8760) / q.fundingIntervalHours : null;
 
@@ -140,64 +88,73 @@ export function dailyAprs(history: FundingHistory, intervalHours: number): { day
   return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([day, a]) => ({ day, apr: a.sum / a.n }));
 }
 
-/** Nearest dated future with a quote: its simple annualised basis at `nowMs`. */
-function nearestBasis(quotes: QuoteResult[], nowMs: number): { symbol: string; apr: number } | null {
-  const dated = quotes
-    .filter(isQuote)
-    .filter((q) => q.kind === "future" && q.expiry !== null && Date.parse(q.expiry) > nowMs)
-    .sort((a, b) => Date.parse(a.expiry!) - Date.parse(b.expiry!));
-  const q = dated[0];
-  if (!q) return null;
-  const apr = basisApr(
-    q.markPrice,
-    q.indexPrice,
-    serialFromEpochMs(Date.parse(q.expiry!)),
-    serialFromEpochMs(nowMs),
-  );
-  return { symbol: q.symbol, apr: apr.toNumber() };
+/**
+ * The nearest dated future of a curve answer (the earliest expiry still ahead of `nowMs`) and its annualised
+ * basis, exactly as HEDGE.FUTURES.CURVE's basis_apr column computes it (src/core/curve.ts, decimal.js, days
+ * counted to the millisecond). Null when the venue lists no live dated future of the coin.
+ */
+export function nearestBasis(
+  quotes: readonly Quote[],
+  nowMs: number,
+): { symbol: string; apr: number } | null {
+  const points: CurvePoint[] = quotes
+    .filter((q) => q.kind === "future" && q.expiry !== null && Number.isFinite(Date.parse(q.expiry)))
+    .filter((q) => q.markPrice > 0 && q.indexPrice > 0)
+    .map((q) => ({
+      symbol: q.symbol,
+      kind: q.kind,
+      expiryMs: Date.parse(q.expiry!),
+      markPrice: q.markPrice,
+      indexPrice: q.indexPrice,
+      fundingRate: null,
+      fundingIntervalHours: null,
+    }));
+  // curveRows leaves out futures at or past expiry and orders the rest by expiry: the first row is the nearest.
+  const [first] = curveRows(points, nowMs);
+  if (!first) return null;
+  const apr = first[7];
+  return { symbol: String(first[0]), apr: typeof apr === "object" ? apr.toNumber() : Number(apr) };
 }
 
 const settle = <T>(p: Promise<T>): Promise<T | Error> =>
   p.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
 
 /**
- * Loads one coin's carry: one quotes request (perpetuals and quarterly candidates of every venue), and the 7- and
- * 30-day funding history of each perpetual, all at once.
+ * Loads one coin's carry, all at once: each venue's curve (its perpetual's quote and its dated futures), and
+ * the 7- and 30-day funding history of each perpetual. A venue whose curve or history fails keeps its row with
+ * the reason; the other venues are not affected.
  */
 export async function loadCarry(coin: string, deps: CarryDeps, signal?: AbortSignal): Promise<CarryRanking> {
-  const now = deps.now();
   const perps = perpetualsOf(coin);
-  const dated = perps.map((p) => quarterlyCandidates(p.exchange, coin, now));
-  const items: QuoteItem[] = [
-    ...perps,
-    ...perps.flatMap((p, i) => dated[i].map((symbol) => ({ exchange: p.exchange, symbol }))),
-  ];
-  const [quotes, ...histories] = await Promise.all([
-    settle(deps.fetchQuotes(items, signal)),
-    ...perps.flatMap((p) => [
-      settle(deps.fetchFundingHistory(p.exchange, p.symbol, 7, signal)),
-      settle(deps.fetchFundingHistory(p.exchange, p.symbol, 30, signal)),
-    ]),
+  const [curves, histories] = await Promise.all([
+    Promise.all(perps.map((p) => settle(deps.fetchCurve(p.exchange, coin, signal)))),
+    Promise.all(
+      perps.flatMap((p) => [
+        settle(deps.fetchFundingHistory(p.exchange, p.symbol, 7, signal)),
+        settle(deps.fetchFundingHistory(p.exchange, p.symbol, 30, signal)),
+      ]),
+    ),
   ]);
-  const results = quotes instanceof Error ? [] : quotes;
+  // Expiries are judged when the answers are in, so a future delivering meanwhile is not the nearest.
+  const now = deps.now();
   let source: CarryRanking["source"] = null;
   const rows = perps.map((p, i): CarryRow => {
     const notes: string[] = [];
-    const mine = results.filter((r) => r.exchange === p.exchange);
-    const perp = mine.find((r) => r.symbol === p.symbol);
+    const curve = curves[i];
+    const quotes = curve instanceof Error ? [] : curve.quotes.filter((q) => q.exchange === p.exchange);
+    const perp = quotes.find((q) => q.symbol === p.symbol && q.kind === "perpetual");
     let currentApr: number | null = null;
     let interval: number | null = null;
-    if (quotes instanceof Error) notes.push(`quote: ${quotes.message}`);
-    else if (!perp) notes.push("quote: missing");
-    else if (!isQuote(perp)) notes.push(`quote: ${perp.error.message}`);
+    if (curve instanceof Error) notes.push(`quote: ${curve.message}`);
+    else if (!perp) notes.push(`quote: ${p.symbol} missing from the curve`);
     else {
       source = perp.source;
       currentApr = aprOf(perp);
       interval = perp.fundingIntervalHours;
     }
-    const h7 = histories[2 * i] as FundingHistory | Error;
-    const h30 = histories[2 * i + 1] as FundingHistory | Error;
-    const basis = nearestBasis(mine, now);
+    const h7 = histories[2 * i];
+    const h30 = histories[2 * i + 1];
+    const basis = nearestBasis(quotes, now);
     return {
       exchange: p.exchange,
       symbol: p.symbol,

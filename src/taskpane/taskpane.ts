@@ -10,7 +10,7 @@ import "@fluentui/web-components/spinner.js";
 import "@fluentui/web-components/text-input.js";
 import { setTheme } from "@fluentui/web-components/theme/set-theme.js";
 import { webLightTheme } from "@fluentui/tokens";
-import { fetchFundingHistory, fetchQuotes } from "../live/client";
+import { fetchCurve, fetchFundingHistory, fetchQuotes } from "../live/client";
 import { fillBuilderForm, mountCarry } from "./carry-view";
 import { mountBuilder } from "./builder-view";
 import { RatesController } from "./controller";
@@ -97,7 +97,7 @@ function main(): void {
   };
 
   // Carry reads only, so it runs in both modes; inside Excel its rows can fill the hedge worksheet form.
-  const carry = mountCarry({ fetchQuotes, fetchFundingHistory, now: () => Date.now() }, (row) =>
+  const carry = mountCarry({ fetchCurve, fetchFundingHistory, now: () => Date.now() }, (row) =>
     excel ? () => fillBuilderForm(row, byId<HTMLSelectElement>("carry-coin").value) : undefined,
   );
   void carry.load();
