@@ -155,12 +155,16 @@ export async function loadCarry(coin: string, deps: CarryDeps, signal?: AbortSig
     const h7 = histories[2 * i];
     const h30 = histories[2 * i + 1];
     const basis = nearestBasis(quotes, now);
+    // Both windows failing for one reason (a venue that publishes no history) is said once.
+    const same = h7 instanceof Error && h30 instanceof Error && h7.message === h30.message;
+    if (same) notes.push(`funding history: ${h30.message}`);
+    const ignored: string[] = [];
     return {
       exchange: p.exchange,
       symbol: p.symbol,
       currentApr,
-      realised7: realised(h7, 7, notes),
-      realised30: realised(h30, 30, notes),
+      realised7: realised(h7, 7, same ? ignored : notes),
+      realised30: realised(h30, 30, same ? ignored : notes),
       basisApr: basis?.apr ?? null,
       basisSymbol: basis?.symbol ?? null,
       daily: interval && !(h30 instanceof Error) ? dailyAprs(h30, interval) : [],

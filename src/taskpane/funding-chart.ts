@@ -31,6 +31,8 @@ export const STYLES = [
   { color: "#E69F00", dash: "1 3", marker: "cross" },
   { color: "#56B4E9", dash: "10 4", marker: "circle-open" },
   { color: "#000000", dash: "4 2 1 2", marker: "square-open" },
+  // Okabe-Ito has no eighth colour readable on white: the blue again, with its own dashes and marker.
+  { color: "#0072B2", dash: "12 3 3 3", marker: "triangle-open" },
 ] as const;
 
 const W = 320;
@@ -43,15 +45,19 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
-/** About `count` round tick values covering [lo, hi]. */
+/**
+ * About `count` round tick values whose span contains [lo, hi]: the first at or below lo, the last at or above
+ * hi, so every point is drawn inside the axes.
+ */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / Math.max(1, count - 1);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
   const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
-    ticks.push(Number(t.toPrecision(12)));
+  for (let k = first; k <= last; k++) ticks.push(Number((k * step).toPrecision(12)));
   return ticks;
 }
 
