@@ -16,6 +16,8 @@ import { mountBuilder } from "./builder-view";
 import { RatesController } from "./controller";
 import { byId } from "./dom";
 import { watchHost } from "./host";
+import { buildPortfolioSheet, buildProxySheet } from "./proxy-workbook";
+import { loadContracts, mountProxyForms } from "./proxy-view";
 import { mountRates, renderRates } from "./rates-view";
 import { DEFAULT_SELECTION, type RatesSelection } from "./selection";
 import { loadSelection, saveOnChange, saveSelection } from "./settings";
@@ -91,6 +93,7 @@ function main(): void {
       rates = mountRates(controller, selection, workbookSave(selection), true);
     }
     mountBuilder(buildHedgeSheet);
+    void mountProxyForms({ loadContracts, buildProxy: buildProxySheet, buildPortfolio: buildPortfolioSheet });
     // Learn the workbook's date system now, so that the functions' dates follow it from the start.
     void usesDate1904();
     carry.render();
