@@ -5,7 +5,12 @@
  * independently of the sheet's VLOOKUPs; the portfolio's totals against the sum of its rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HISTORY_ROWS, portfolioPlan, proxySheetPlan } from "../../src/taskpane/proxy-plan";
+import {
+  HISTORY_ROWS,
+  PORTFOLIO_COLUMNS,
+  portfolioPlan,
+  proxySheetPlan,
+} from "../../src/taskpane/proxy-plan";
 import { buildPortfolioSheet, buildProxySheet } from "../../src/taskpane/proxy-workbook";
 import { calculateBuiltSheet } from "../support/built-sheet";
 import { loadBundle, type LoadedBundle } from "../support/bundle";
@@ -180,5 +185,28 @@ describe("the portfolio sheet in a real formula engine", () => {
     }
     // A holding added by hand below the rows is counted: the totals' range runs past them.
     expect(plan.sumRows).toBe(`${plan.headerRow + 1}:200`);
+
+    // The person copies the last row into the next one (Excel moves its relative references down a row) and
+    // types another quantity: after recalculation every total includes the new row.
+    const last = plan.rows[plan.rows.length - 1];
+    const added = last + 1;
+    const before = Object.fromEntries(
+      ["K", "M", "O", "R"].map((col) => [col, num(wb.value(sheet, plan.totals[col]))]),
+    );
+    for (const [col] of PORTFOLIO_COLUMNS) {
+      const source = wb.cellSource(sheet, `${col}${last}`)!;
+      const formula = source.formula?.replace(new RegExp(`\\b([A-Z]+)${last}\\b`, "g"), `$1${added}`);
+      wb.set(sheet, `${col}${added}`, formula !== undefined ? { formula } : { value: source.value });
+    }
+    wb.set(sheet, `B${added}`, { value: 100 });
+    await wb.calculate(bundleFunctions(bundle));
+    expect(cell("K", added)).toBeCloseTo(100 * cell("G", added) * 1.3, 6);
+    for (const col of ["K", "M", "O", "R"]) {
+      const sum = [...plan.rows, added].reduce((a, r) => a + cell(col, r), 0);
+      expect(Math.abs(num(wb.value(sheet, plan.totals[col])) - sum), col).toBeLessThanOrEqual(
+        1e-9 * Math.abs(sum),
+      );
+      expect(num(wb.value(sheet, plan.totals[col])), col).not.toBe(before[col]);
+    }
   });
 });
