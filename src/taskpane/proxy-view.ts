@@ -260,10 +260,14 @@ export async function mountProxyForms(deps: ProxyFormsDeps): Promise<void> {
   for (const id of ["proxy", "portfolio"]) byId(id).hidden = false;
   const loading = byId("proxy-contracts");
   loading.textContent = "Loading the venues' contracts…";
-  const { list, notice } = await deps.loadContracts();
-  loading.textContent = notice ?? "";
-  mountProxy(list, deps);
-  mountPortfolio(list, deps);
-  byId("proxy").dataset.ready = "true";
-  byId("portfolio").dataset.ready = "true";
+  try {
+    const { list, notice } = await deps.loadContracts();
+    loading.textContent = notice ?? "";
+    mountProxy(list, deps);
+    mountPortfolio(list, deps);
+    byId("proxy").dataset.ready = "true";
+    byId("portfolio").dataset.ready = "true";
+  } catch (err) {
+    loading.textContent = `The proxy and portfolio forms could not start: ${(err as Error).message}`;
+  }
 }

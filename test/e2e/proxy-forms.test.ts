@@ -66,31 +66,42 @@ function expectPlanWritten(
   }
 }
 
+/** One server (replay) and one browser for the file; each describe opens its own pages. */
+let server: RunningServer;
+let browser: Browser;
+/** The Excel double and its Office, bundled for the page (excel-in-page.ts). */
+let inPage: string;
+beforeAll(async () => {
+  if (!runnable) return;
+  const bundle = await build({
+    entryPoints: ["test/e2e/excel-in-page.ts"],
+    bundle: true,
+    format: "iife",
+    target: "es2020",
+    write: false,
+  });
+  inPage = bundle.outputFiles[0].text;
+  server = await startServer({ HEDGE_MARKET: "replay" });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
 describe.runIf(runnable)("proxy and portfolio forms inside Excel (in-memory workbook), replay data", () => {
-  let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: ["test/e2e/excel-in-page.ts"],
-      bundle: true,
-      format: "iife",
-      target: "es2020",
-      write: false,
-    });
-    server = await startServer({ HEDGE_MARKET: "replay" });
-    browser = await launch();
     page = await browser.context.newPage();
     // Excel's narrowest task pane.
     await page.setViewportSize({ width: 320, height: 1400 });
     await page.route("https://appsforoffice.microsoft.com/**", (route) => route.abort());
-    await page.addInitScript({ content: bundle.outputFiles[0].text });
+    await page.addInitScript({ content: inPage });
     await page.goto(`${server.url}/taskpane.html`);
     await page.locator("#portfolio[data-ready]").waitFor({ state: "visible", timeout: 15_000 });
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await page?.close();
   });
 
   it("offers what the server lists: price sources that keep history, BTC and ETH hedges; axe finds nothing", async () => {
@@ -111,6 +122,10 @@ describe.runIf(runnable)("proxy and portfolio forms inside Excel (in-memory work
     expect(hedges).toContain("kraken:PI_XBTUSD");
     expect(hedges).toContain("deribit:ETH-PERPETUAL");
     expect(hedges.every((h) => !h.startsWith("bingx:") && !h.startsWith("mexc:"))).toBe(true);
+    // Held BTC is hedged with ETH: the form moves off BTC's own contract (that would be a direct hedge).
+    await page.locator("#proxy-coin").selectOption("BTC");
+    expect(await page.locator("#proxy-hedge").inputValue()).toBe("bybit:ETHUSD");
+    await page.locator("#proxy-coin").selectOption("SOL");
     // Nothing is written until a form is submitted.
     expect(await sheetNames(page)).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
@@ -196,12 +211,14 @@ describe.runIf(runnable)("proxy and portfolio forms inside Excel (in-memory work
 
   it("refuses a bad holding with a message naming it, and writes nothing", async () => {
     const before = await sheetNames(page);
+    const syncs = await workbook<number>(page, "x.syncs");
     await page.locator("#portfolio-quantity-1 input").fill("");
     await page.locator("#portfolio-build").click();
     await expect
       .poll(() => page.locator("#portfolio-status").textContent())
       .toBe("Holding 1 (BTC): quantity must be a number greater than 0.");
     expect(await sheetNames(page)).toEqual(before);
+    expect(await workbook<number>(page, "x.syncs")).toBe(syncs);
   });
 
   it("builds a portfolio sheet from rows added and removed; its totals are the sums of its rows", async () => {
@@ -312,20 +329,39 @@ describe.runIf(runnable)("proxy and portfolio forms inside Excel (in-memory work
   }, 60_000);
 });
 
-describe.runIf(runnable)("proxy and portfolio forms in the dashboard (no Office)", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ HEDGE_MARKET: "replay", HEDGE_OFFICE_JS: "local" });
-    browser = await launch();
+describe.runIf(runnable)("proxy and portfolio forms when the server cannot list contracts", () => {
+  it("offers the built-in table, says so, and still keeps to venues with history", async () => {
+    const page = await browser.context.newPage();
+    await page.route("https://appsforoffice.microsoft.com/**", (route) => route.abort());
+    await page.route("**/api/v1/contracts", (route) =>
+      route.fulfill({
+        status: 502,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "upstream", message: "every venue is down" } }),
+      }),
+    );
+    await page.addInitScript({ content: inPage });
+    await page.goto(`${server.url}/taskpane.html`);
+    await page.locator("#proxy[data-ready]").waitFor({ state: "visible", timeout: 15_000 });
+    await expect(page.locator("#proxy-contracts").textContent()).resolves.toBe(
+      "The venues' contract lists could not be loaded (every venue is down); showing the built-in table.",
+    );
+    await page.locator("#proxy-coin").selectOption("XRP");
+    const sources = await page.$$eval("#proxy-source option", (os) =>
+      os.map((o) => (o as HTMLOptionElement).value),
+    );
+    // The built-in table also has BingX's and MEXC's XRP, which keep no daily history.
+    expect(sources).toEqual(["bybit:XRPUSD", "binance:XRPUSD_PERP", "okx:XRP-USD-SWAP", "kraken:PI_XRPUSD"]);
+    await expect(page.locator("#portfolio-rows fieldset").count()).resolves.toBe(1);
+    await page.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+});
 
+describe.runIf(runnable)("proxy and portfolio forms in the dashboard (no Office)", () => {
   it("keeps both forms out of reach and says that building these worksheets needs Excel", async () => {
     const page = await browser.context.newPage();
+    // No office.js at all: the page is the dashboard.
+    await page.route("https://appsforoffice.microsoft.com/**", (route) => route.abort());
     await page.goto(`${server.url}/taskpane.html`);
     await page.locator("#host-note").waitFor({ state: "visible", timeout: 15_000 });
     await expect(page.locator("#host-note").textContent()).resolves.toMatch(
