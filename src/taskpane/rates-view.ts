@@ -17,9 +17,18 @@ export const VENUE_NAMES: Record<Exchange, string> = {
   mexc: "MEXC",
 };
 
-/** The dashboard shows Status next to the contract so a failing row says why without scrolling sideways. */
+/*
+ * The pane's table fits Excel's narrowest pane (320 px): first one cell with the exchange over the symbol (and,
+ * when the row is not ok, why), then funding rate, APR and mark; the other columns follow, scrolled to inside
+ * the table's region. The workbook's table keeps its own column order (rows.ts).
+ */
 const STATUS = COLUMNS.length - 1;
-const DISPLAY_ORDER = [0, 1, STATUS, ...COLUMNS.keys()].filter((c, i, all) => all.indexOf(c) === i);
+const at = (name: (typeof COLUMNS)[number]) => COLUMNS.indexOf(name);
+/** The columns shown after the contract cell, primary ones first. */
+const DISPLAY_ORDER = [at("Funding rate"), at("APR"), at("Mark"), STATUS, ...COLUMNS.keys()].filter(
+  (c, i, all) => c > 1 && all.indexOf(c) === i,
+);
+export const CONTRACT_HEADER = "Exchange / Symbol";
 
 const STATUS_CLASS = (status: string) => (status === "ok" ? "ok" : status === "stale" ? "stale" : "failed");
 
@@ -113,7 +122,10 @@ export function mountRates(
   byId<HTMLSelectElement>("auto-refresh").addEventListener("change", (e) =>
     controller.setAutoRefresh(Number((e.target as HTMLSelectElement).value)),
   );
-  byId("rates-head").replaceChildren(...DISPLAY_ORDER.map((i) => el("th", COLUMNS[i], { scope: "col" })));
+  byId("rates-head").replaceChildren(
+    el("th", CONTRACT_HEADER, { scope: "col" }),
+    ...DISPLAY_ORDER.map((i) => el("th", COLUMNS[i], { scope: "col" })),
+  );
   apply();
   return {
     enterExcel(makeSave) {
@@ -144,10 +156,16 @@ export function renderRates(state: RatesState): void {
   byId("rates-body").replaceChildren(
     ...state.rows.map((row) => {
       const tr = el("tr");
+      const contract = el("th", undefined, { scope: "row", class: "contract" });
+      contract.append(el("span", String(row[0])), el("span", String(row[1]), { class: "sub symbol" }));
+      const status = String(row[STATUS]);
+      // A row that is not ok says why beside its name, not only in the Status column off to the right.
+      if (status !== "ok") contract.append(el("span", status, { class: `sub ${STATUS_CLASS(status)}` }));
+      tr.append(contract);
       for (const i of DISPLAY_ORDER) {
         const value = row[i];
-        const td = el(i === 0 ? "th" : "td", displayCell(COLUMNS[i], value), i === 0 ? { scope: "row" } : {});
-        if (i === STATUS) td.className = `status-cell ${STATUS_CLASS(String(value))}`;
+        const td = el("td", displayCell(COLUMNS[i], value));
+        if (i === STATUS) td.className = `status-cell ${STATUS_CLASS(status)}`;
         if (typeof value === "number") td.classList.add("num");
         tr.append(td);
       }

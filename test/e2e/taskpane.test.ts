@@ -15,7 +15,10 @@ const ALL_VENUES = ["bybit", "binance", "bitmex", "deribit", "okx", "kraken", "b
 const runnable = existsSync(CHROMIUM) && existsSync("dist/taskpane.html");
 if (!runnable) console.warn(`task pane browser tests skipped: need ${CHROMIUM} and a build in dist/`);
 
-/** Rows of the dashboard table as { exchange, symbol, mark, status }, found by column header. */
+/**
+ * Rows of the dashboard table as { exchange, symbol, mark, status }, found by column header; the first cell
+ * shows the exchange over the symbol.
+ */
 async function tableRows(page: Page) {
   return page.$$eval("#rates", (tables) => {
     const table = tables[0] as HTMLTableElement;
@@ -23,12 +26,8 @@ async function tableRows(page: Page) {
     const at = (name: string) => headers.indexOf(name);
     return [...table.tBodies[0].rows].map((tr) => {
       const cells = [...tr.cells].map((c) => c.textContent ?? "");
-      return {
-        exchange: cells[at("Exchange")],
-        symbol: cells[at("Symbol")],
-        mark: cells[at("Mark")],
-        status: cells[at("Status")],
-      };
+      const [exchange, symbol] = [...tr.cells[at("Exchange / Symbol")].children].map((s) => s.textContent);
+      return { exchange, symbol, mark: cells[at("Mark")], status: cells[at("Status")] };
     });
   });
 }
