@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchBundle } from "./bundle";
 import { benchCalculation } from "./calc";
+import { benchCarry } from "./carry";
 import { benchServer } from "./server";
 import { benchTaskpane } from "./taskpane";
 
@@ -18,6 +19,7 @@ console.log(
 );
 results.bundle = benchBundle();
 results.taskpane = await benchTaskpane();
+results.carry = await benchCarry();
 results.server = await benchServer();
 writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
 console.log("\nWrote bench/results.json");

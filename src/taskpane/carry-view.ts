@@ -63,6 +63,9 @@ export function renderCarry(ranking: CarryRanking, action: VenueAction = () => u
   );
 }
 
+/** A performance mark, where the engine has the User Timing API. */
+const mark = (name: string) => globalThis.performance?.mark?.(name);
+
 /**
  * Wires the section. `action` gives each row's "Use this venue" (inside Excel: fill the hedge worksheet form);
  * `render` draws the last ranking again, e.g. when the pane switches to Excel mode.
@@ -84,11 +87,15 @@ export function mountCarry(
     const mine = (current = new AbortController());
     status.textContent = `Ranking ${coin.value} venues…`;
     byId("carry-refresh").toggleAttribute("disabled", true);
+    mark("carry:request");
     try {
       const ranking = await loadCarry(coin.value, deps, mine.signal);
       if (mine.signal.aborted) return;
       last = ranking;
       renderCarry(ranking, action);
+      mark("carry:rendered");
+      // The frame after this one has painted the chart (`npm run bench` reads these marks).
+      requestAnimationFrame(() => setTimeout(() => mark("carry:painted"), 0));
       const replay = ranking.source === "replay" ? " (recorded data)" : "";
       status.textContent = `${ranking.rows.length} venues ranked by realised 30-day APR${replay}.`;
     } catch (err) {
