@@ -216,9 +216,12 @@ function mountPortfolio(list: readonly ListedContract[], deps: ProxyFormsDeps): 
     venue.select.addEventListener("change", fillContracts);
     contract.select.addEventListener("change", describe);
     remove.addEventListener("click", () => {
+      // Focus goes to the row that takes this one's place (or the one above), never lost to the page.
+      const neighbour = (row.nextElementSibling ?? row.previousElementSibling) as HTMLElement | null;
       row.remove();
       renumber();
       status.textContent = "";
+      (neighbour?.querySelector<HTMLElement>("select") ?? add).focus();
     });
     const grid = el("div", undefined, { class: "holding-grid" });
     grid.append(
@@ -234,7 +237,10 @@ function mountPortfolio(list: readonly ListedContract[], deps: ProxyFormsDeps): 
     renumber();
   };
 
-  add.addEventListener("click", () => addRow());
+  add.addEventListener("click", () => {
+    addRow();
+    (rows.lastElementChild?.querySelector<HTMLElement>("select") ?? add).focus();
+  });
   addRow({ coin: coins[0] });
 
   byId("portfolio-form").addEventListener("submit", (event) => {

@@ -243,10 +243,15 @@ describe.runIf(runnable)("proxy and portfolio forms inside Excel (in-memory work
     await page.locator("#portfolio-quantity-3 input").fill("20");
     await page.locator("#portfolio-venue-3").selectOption("okx");
     await expect(page.locator("#portfolio-hint-3").textContent()).resolves.toMatch(/^Direct hedge/);
-    // A fourth row, removed again: it must not reach the sheet.
-    await page.locator("#portfolio-add").click();
+    // A fourth row, added and removed again with the keyboard: it must not reach the sheet.
+    await page.locator("#portfolio-add").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("portfolio-coin-4");
     await page.locator("#portfolio-quantity-4 input").fill("999");
-    await page.locator('[data-holding="4"] [data-remove]').click();
+    await page.locator('[data-holding="4"] [data-remove]').focus();
+    await page.keyboard.press("Enter");
+    // Focus does not fall back to the page: it goes to the row above.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("portfolio-coin-3");
     await expect(page.locator("#portfolio-rows fieldset").count()).resolves.toBe(3);
     await expect(page.locator("#portfolio-rows legend").allTextContents()).resolves.toEqual([
       "Holding 1",
