@@ -1,7 +1,7 @@
 /*
- * The task pane's entry. Inside Excel it writes the live-rates table and builds hedge worksheets; anywhere
- * else (a plain browser, or office.js failed to load) the same page is a read-only dashboard. When Office
- * answers late, the dashboard turns into the Excel pane then.
+ * The task pane's entry. Inside Excel it writes the live-rates table and builds hedge, proxy hedge and
+ * portfolio worksheets; anywhere else (a plain browser, or office.js failed to load) the same page is a
+ * read-only dashboard. When Office answers late, the dashboard turns into the Excel pane then.
  */
 import "@fluentui/web-components/button.js";
 import "@fluentui/web-components/checkbox.js";
