@@ -142,7 +142,9 @@ export async function loadCarry(coin: string, deps: CarryDeps, signal?: AbortSig
     const notes: string[] = [];
     const curve = curves[i];
     const quotes = curve instanceof Error ? [] : curve.quotes.filter((q) => q.exchange === p.exchange);
-    const perp = quotes.find((q) => q.symbol === p.symbol && q.kind === "perpetual");
+    const perp = quotes.find(
+      (q) => q.kind === "perpetual" && q.symbol.toUpperCase() === p.symbol.toUpperCase(),
+    );
     let currentApr: number | null = null;
     let interval: number | null = null;
     if (curve instanceof Error) notes.push(`quote: ${curve.message}`);

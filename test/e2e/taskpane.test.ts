@@ -26,8 +26,10 @@ async function tableRows(page: Page) {
     const at = (name: string) => headers.indexOf(name);
     return [...table.tBodies[0].rows].map((tr) => {
       const cells = [...tr.cells].map((c) => c.textContent ?? "");
-      const [exchange, symbol] = [...tr.cells[at("Exchange / Symbol")].children].map((s) => s.textContent);
-      return { exchange, symbol, mark: cells[at("Mark")], status: cells[at("Status")] };
+      const [exchange, symbol, note] = [...tr.cells[at("Exchange / Symbol")].children].map(
+        (s) => s.textContent,
+      );
+      return { exchange, symbol, note, mark: cells[at("Mark")], status: cells[at("Status")] };
     });
   });
 }
@@ -161,9 +163,12 @@ describe.runIf(runnable)("task pane dashboard against the fake exchange, one ven
     for (const row of okx) {
       expect(row.status).toMatch(/okx/i);
       expect(row.status).not.toBe("ok");
+      // Said beside the contract too, in view in a 320 px pane (the Status column is off to the right).
+      expect(row.note).toBe(row.status);
       expect(row.mark).toBe("");
     }
     expect(rows.filter((r) => r.exchange !== "okx").every((r) => r.status === "ok")).toBe(true);
+    expect(rows.filter((r) => r.exchange !== "okx").every((r) => r.note === undefined)).toBe(true);
     await page.screenshot({ path: `${OUTPUT}/taskpane-failing-venue.png`, fullPage: true });
 
     // Bybit's BTCUSD mark moves; a refresh shows it.
