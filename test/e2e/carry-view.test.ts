@@ -284,6 +284,19 @@ describe.runIf(runnable)("carry view", () => {
       /^8 venues ranked by realised 30-day APR \(recorded data\)\.$/,
     );
     expect(await axeViolations(page)).toEqual([]);
+
+    // Another coin, by keyboard: ETH has no inverse perpetual on BitMEX, so seven venues are ranked.
+    await page.locator("#carry-coin").focus();
+    await page.keyboard.press("ArrowDown"); // BTC -> ETH, the next coin
+    await expect
+      .poll(() => page.locator("#carry-status").textContent(), { timeout: 15_000 })
+      .toMatch(/^7 venues ranked/);
+    const eth = await shownRanking(page);
+    expect(eth.map((r) => r.exchange).sort()).toEqual(
+      ["binance", "bingx", "bybit", "deribit", "kraken", "mexc", "okx"].sort(),
+    );
+    expect(eth.every((r) => /ETH/.test(r.symbol ?? ""))).toBe(true);
+    expect((await chartParts(page)).title).toMatch(/^ETH funding by venue/);
     await page.close();
   });
 

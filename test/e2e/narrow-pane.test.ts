@@ -35,6 +35,11 @@ async function layout(page: Page) {
       head: boxes(columns.map((i) => headers[i])),
       rows: [...table.tBodies[0].rows].map((tr) => boxes(columns.map((i) => tr.cells[i]))),
       regionScrolled: (table.closest(".table-wrap") as HTMLElement).scrollLeft,
+      // The carry ranking has no secondary columns: all of it fits, its region has nothing to scroll to.
+      carryScroll: (() => {
+        const wrap = document.querySelector(".carry-wrap") as HTMLElement;
+        return wrap.scrollWidth - wrap.clientWidth;
+      })(),
       // Anything outside the table regions that is wider than the pane.
       overflowing: [...document.querySelectorAll("body *")]
         .filter((e) => !e.closest(".table-wrap") && e.getBoundingClientRect().right > window.innerWidth + 0.5)
@@ -48,6 +53,7 @@ function checkLayout(found: Awaited<ReturnType<typeof layout>>) {
   // The first columns are the contract, funding rate, APR and mark, in that order.
   expect(found.headers.slice(0, 4)).toEqual(PRIMARY);
   expect(found.regionScrolled).toBe(0);
+  expect(found.carryScroll).toBe(0);
   expect(found.rows.length).toBeGreaterThanOrEqual(13);
   for (const cells of [found.head, ...found.rows]) {
     for (const c of cells) {
