@@ -6,7 +6,16 @@
  * near-tie arguments, refusals not counted), mismatches (must be 0) and the time taken. Exits 1 on a mismatch.
  */
 import fc from "fast-check";
-import { SUBJECTS, check, checkScenario, scenarioRandom, scenarioTies } from "../test/support/exact-cases";
+import {
+  SUBJECTS,
+  check,
+  checkReader,
+  checkScenario,
+  readerRandom,
+  readerTies,
+  scenarioRandom,
+  scenarioTies,
+} from "../test/support/exact-cases";
 import { printTable } from "./harness";
 
 const argv = process.argv.slice(2);
@@ -58,6 +67,36 @@ const rows: (string | number)[][] = [];
 let failed = false;
 const started = performance.now();
 const pct = (k: number, n: number) => (n === 0 ? "-" : `${((100 * k) / n).toFixed(3)} %`);
+
+if (!only || only === "reader") {
+  // the kernel's reader on its own: every number read must be its shortest decimal within the stated bound
+  const t0 = performance.now();
+  const tally = run("reader", (kind, n, s) => {
+    const t: Tally = { random: 0, randomFallbacks: 0, ties: 0, tieFallbacks: 0, mismatches: [] };
+    for (const x of fc.sample(kind === "random" ? readerRandom : readerTies, { numRuns: n, seed: s })) {
+      const v = checkReader(x);
+      if (kind === "random") {
+        t.random++;
+        if (v.fallback) t.randomFallbacks++;
+      } else {
+        t.ties++;
+        if (v.fallback) t.tieFallbacks++;
+      }
+      if (!v.ok) t.mismatches.push(v.detail ?? "");
+    }
+    return t;
+  });
+  failed ||= tally.mismatches.length > 0;
+  for (const m of tally.mismatches.slice(0, 5)) console.error(`MISMATCH reader: ${m}`);
+  rows.push([
+    "reader (numbers)",
+    tally.random + tally.ties,
+    pct(tally.randomFallbacks, tally.random),
+    pct(tally.tieFallbacks, tally.ties),
+    tally.mismatches.length,
+    (performance.now() - t0) / 1000,
+  ]);
+}
 
 for (const subject of SUBJECTS) {
   if (only && subject.name !== only) continue;

@@ -139,24 +139,42 @@ export function certify(): number {
 
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
-const POW10: number[] = [];
-for (let k = 0, p = 1; k <= 22; k++, p *= 10) POW10.push(p);
+/** 10^k (exact for k <= 22) and its Veltkamp halves, so a TwoProduct by a power of ten splits only the input. */
+const POW10 = new Float64Array(23);
+const POW10_HI = new Float64Array(23);
+const POW10_LO = new Float64Array(23);
+for (let k = 0, p = 1; k <= 22; k++, p *= 10) {
+  const t = SPLITTER * p;
+  POW10[k] = p;
+  POW10_HI[k] = t - (t - p);
+  POW10_LO[k] = p - POW10_HI[k];
+}
+/** The double nearest 10^j at index j + 8, -8 <= j <= 16 (1 / 10^-j is correctly rounded, so it is that double). */
+const DECADES = new Float64Array(25);
+for (let j = -8; j <= 16; j++) DECADES[j + 8] = j < 0 ? 1 / POW10[-j] : POW10[j];
 
 /** 2^53: every integer below it is its own shortest decimal. */
 const INTEGER_LIMIT = 9_007_199_254_740_992;
+/** Relative margin kept from every decision the reader takes in floats (its own errors are below 1e-25). */
+const CLOSE = 1e-9;
 
 /**
  * Reads x as decimal.js does, into R: R[0] = x, R[1] = d with s(x) = x + d the shortest decimal that rounds to x
- * (ECMAScript's Number::toString), R[2] a bound on |s(x) - (R[0] + R[1])|. Returns false when it cannot be sure of s(x)
- * (then the caller falls back): outside 1e-6 <= |x| < 1e15 for non-integers, or a closeness tie.
+ * (ECMAScript's Number::toString), R[2] a bound on |s(x) - (R[0] + R[1])|. Returns false when it cannot be sure of
+ * s(x) (then the caller falls back): a non-integer outside 1e-6 <= |x| < 1e15, a decimal on the edge of x's
+ * rounding interval, two candidates nearly equally near, or a power of two not a short decimal itself.
  *
- * Why this finds s(x): toString uses the fewest significant digits n such that an n-digit decimal rounds to x,
- * and among those the one closest to x. For n = 15, 16, 17 in turn, the n-digit decimal nearest to x is
- * M x 10^-k with k = n - 1 - floor(log10 x) and M = round(x 10^k) (x 10^k held exactly by TwoProduct); if it
- * rounds to x it is the answer for that n, and if it does not, no n-digit decimal does. Decimals of at most 15
- * digits round-trip through doubles, so at n = 15 any one found is the only candidate of <= 15 digits; 17 always
- * suffices; two n-digit decimals equally near x go to the even one, as V8 does. An estimated decade that is off by
- * one shows as an M of the wrong length: then we give up.
+ * Why this finds s(x) with one exact product. toString takes the fewest significant digits n such that some
+ * n-digit decimal rounds to x, and of those the one nearest x (the even one of two equally near). With a = |x| in
+ * decade D (10^D <= a < 10^(D+1)) and Q = a 10^k, k = 14 - D, held exactly as qh + ql by TwoProduct (10^k is exact
+ * for k <= 22), the n-digit decimals near a are m 10^(15-n) 10^-k for whole m: for n = 15, 16, 17 the nearest one
+ * is round(Q 10^(n-15)), found from the previous level's remainder F (Q 10^(n-15) - m) as round(10 F), so the
+ * remainders stay in double-double exactly enough (10 F = 8 F + 2 F, both exact). It rounds to x iff |F| is below
+ * half an ulp of a scaled alike (the gap, exact: a power of two times 10^k); when it does not, no n-digit decimal
+ * does. Decimals of at most 15 digits round-trip, so at n = 15 one that rounds to x is the only one; at 17 one
+ * always does. An estimated decade one too high (x just at a power of ten) only makes the levels mean one digit
+ * fewer, which can miss the 17-digit answer (then we give up) but never picks a wrong one.
+ * Then d = -F / 10^(k + n - 15), |d| < ulp(a) / 2 <= 2^-53 a, within two roundings: |error| < 3u^2 a.
  */
 export function input(x: number): boolean {
   const a = abs(x);
@@ -173,46 +191,65 @@ export function input(x: number): boolean {
   U32[1] = (exponent - 53) << 20;
   U32[0] = 0;
   const halfUlp = F64[0];
-  // floor(log10 a) from the binary exponent: log10(2^e) or one more (a wrong guess fails the length check)
+  // floor(log10 a): log10 of the binary exponent's power of two, or one more
   let decade = floor((exponent - 1023) * 0.3010299956639812);
-  const next = decade + 1;
-  if (next >= 0 ? a >= POW10[next] : a * POW10[-next] >= 1) decade = next;
-  for (let n = 15; n <= 17; n++) {
-    const k = n - 1 - decade;
-    if (k < 0 || k > 22) return false;
-    const scale = POW10[k];
-    twoProd(a, scale); // a 10^k = R[0] + R[1] exactly
-    const m0 = round(R[0]);
-    twoSum(R[0] - m0, R[1]); // p - m0 is exact (|p - m0| <= 1/2 and p >= 1e14)
-    let fh = R[0];
-    let fl = R[1];
-    // the nearest integer m = m0 + j to a 10^k; frac = a 10^k - m = fh + fl, |frac| <= 1/2
-    let j = round(fh);
-    if (fh - j === -0.5 && fl < 0) j -= 1;
-    if (j !== 0) {
-      twoSum(fh - j, fl);
-      fh = R[0];
-      fl = R[1];
+  if (a >= DECADES[decade + 9]) decade++;
+  let k = 14 - decade;
+  if (k > 20) return false;
+  // Q = a 10^k = qh + ql exactly (Dekker's TwoProduct, the power pre-split)
+  const scale = POW10[k];
+  const qh = a * scale;
+  const t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  const ql = ah * POW10_HI[k] - qh + ah * POW10_LO[k] + al * POW10_HI[k] + al * POW10_LO[k];
+  let gap = halfUlp * scale;
+  // 15 digits: F = Q - round(qh) = fh + fl exactly (qh - m is exact; TwoSum)
+  const m = round(qh);
+  const r = qh - m;
+  let fh = r + ql;
+  const bb = fh - r;
+  let fl = r - (fh - bb) + (ql - bb);
+  let dist = abs(fh);
+  if (dist < gap * (1 - CLOSE)) {
+    if (fh === 0)
+      set(x, 0, 0); // x is its shortest decimal exactly (0.5, 12.25, 65432.5, ...)
+    else if (powerOfTwo)
+      return false; // the interval below a power of two is half as wide
+    else set(x, x < 0 ? fh / scale : -fh / scale, 3 * U2 * a);
+    return true;
+  }
+  if (dist <= gap * (1 + CLOSE)) return false;
+  // 16 and 17 digits; `exact` while F is fh alone exactly (every low part so far zero)
+  let exact = fl === 0;
+  for (let level = 16; level <= 17; level++) {
+    const x8 = 8 * fh;
+    const x2 = 2 * fh;
+    const xh = x8 + x2;
+    const e = x2 - (xh - x8); // 8 fh + 2 fh = xh + e exactly
+    const j = round(xh);
+    exact = exact && e === 0;
+    fl = e + 10 * fl;
+    fh = xh - j; // exact (Sterbenz), in [-1/2, 1/2)
+    let odd = j & 1;
+    if (fh === -0.5 && fl < 0) {
+      fh = 0.5; // below the half: the nearest is one lower
+      odd ^= 1;
     }
-    const m = m0 + j;
-    if (m < POW10[n - 1] || m > (n === 15 ? 1e15 : POW10[n - 1] * 10 - 1)) return false;
-    const gap = halfUlp * scale; // exact: a power of two times 10^k <= 10^22
-    const dist = abs(fh);
-    if (dist < gap * (1 - 1e-9) && !(powerOfTwo && fh !== 0)) {
-      if (dist === 0.5 && fl === 0) {
+    gap *= 10;
+    k++;
+    dist = abs(fh + fl);
+    if (dist < gap * (1 - CLOSE)) {
+      if (powerOfTwo) return false;
+      if (exact && dist === 0.5) {
         // two candidates equally near: ECMAScript recommends, and V8 takes, the even one
-        if (abs(m0 % 2) !== abs(j % 2)) fh = -fh;
-      } else if (abs(dist - 0.5) < 1e-9) return false; // nearly a tie: not sure which is nearer
-      // s(x) = m 10^-k, so d = s(x) - a = -frac / 10^k (|d| < ulp(a)/2; two roundings, < 3u^2 a)
-      if (fh === 0)
-        set(x, 0, 0); // x is its shortest decimal exactly (0.5, 12.25, ...)
-      else {
-        const d = -(fh + fl) / scale;
-        set(x, x < 0 ? -d : d, 3 * U2 * a);
-      }
+        if (odd) fh = -fh;
+      } else if (abs(dist - 0.5) < CLOSE) return false; // nearly a tie: not sure which is nearer
+      const d = (fh + fl) / POW10[k];
+      set(x, x < 0 ? d : -d, 3 * U2 * a);
       return true;
     }
-    if (dist <= gap * (1 + 1e-9)) return false; // on the rounding interval's edge: not sure either way
+    if (dist <= gap * (1 + CLOSE)) return false;
   }
   return false;
 }

@@ -13,8 +13,10 @@ import { D } from "../../src/core/decimal";
 import * as fast from "../../src/core/fast";
 import * as funding from "../../src/core/funding";
 import * as inverse from "../../src/core/inverse";
+import * as kernel from "../../src/core/kernel";
 import type { Side } from "../../src/core/side";
 import * as sizing from "../../src/core/sizing";
+import { Wide, exactOf } from "./exact-binary";
 
 // ------------------------------------------------------------------------------------------------
 // Numbers
@@ -438,3 +440,58 @@ export function checkScenario(
   }
   return { ok: true, fallback: fallbacks > 0, rows: changes.length, fallbacks };
 }
+
+// ------------------------------------------------------------------------------------------------
+// The kernel's reader: a number as decimal.js reads it (its shortest round-trip decimal)
+// ------------------------------------------------------------------------------------------------
+
+/** Whether the reader holds x's shortest decimal (String(x)) within its bound; true when it declines x. */
+export function checkReader(x: number): Verdict {
+  if (!kernel.input(x)) return { ok: true, fallback: x === 0 || Math.abs(x) >= 1e-6 };
+  const shortest = new Wide(String(x));
+  const held = exactOf(kernel.R[0]).plus(exactOf(kernel.R[1]));
+  const ok = kernel.R[0] === x && shortest.minus(held).abs().lte(kernel.R[2]);
+  return ok
+    ? { ok, fallback: false }
+    : { ok, fallback: false, detail: `read ${x} as ${kernel.R[0]} + ${kernel.R[1]} (bound ${kernel.R[2]})` };
+}
+
+const withSign = (a: fc.Arbitrary<number>) =>
+  fc.tuple(a, fc.boolean()).map(([x, negative]) => (negative ? -x : x));
+
+/** Numbers as they reach the reader: full doubles, short and quoted decimals, 15 to 17 digits, integers. */
+export const readerRandom = withSign(
+  fc.oneof(
+    fc.double({ min: 1e-6, max: 1e15, noNaN: true }),
+    logUniform(1e-6, 1e15),
+    shortDecimal(1e-6, 1e15),
+    fc.tuple(fc.integer({ min: 1, max: 2e8 }), fc.constantFrom(2, 10, 100)).map(([k, per]) => k / per), // prices on a tick, as typed
+    fc.tuple(fc.integer({ min: 1, max: 1e7 }), fc.constantFrom(0.5, 0.1, 0.01)).map(([k, tick]) => k * tick), // ticks as a formula computes them
+    fc.integer({ min: 1, max: 1e8 }).map((k) => k / 1e8), // rates of up to 8 decimals
+    fc.tuple(logUniform(1e-6, 1e15), fc.constantFrom(15, 16, 17)).map(([x, n]) => Number(x.toPrecision(n))),
+    fc.integer({ min: 0, max: 2 ** 53 }),
+  ),
+);
+
+/** Numbers at the reader's decisions: halves between two candidates, its range's ends, powers of ten and two. */
+export const readerTies = withSign(
+  fc.oneof(
+    // decimals longer than 17 digits that doubles hold exactly: two candidates can be equally near
+    fc
+      .tuple(fc.integer({ min: 1e9, max: 9e14 }), fc.integer({ min: 1, max: 7 }), fc.nat())
+      .map(([whole, j, f]) => whole + (f % 2 ** j) / 2 ** j),
+    fc
+      .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(1, 100, 80_000, 1e6))
+      .map(([k, w]) => 1 + (k / 2 ** 32) * w),
+    // a few ulps from powers of ten (the decade estimate) and of two (the narrower interval below them)
+    fc
+      .tuple(fc.integer({ min: -6, max: 15 }), fc.integer({ min: -40, max: 40 }))
+      .map(([e, k]) => around(10 ** e, k)),
+    fc
+      .tuple(fc.integer({ min: -19, max: 49 }), fc.integer({ min: -40, max: 40 }))
+      .map(([e, k]) => around(2 ** e, k)),
+    // subnormal, tiny, huge
+    fc.double({ min: 0, max: 1e-300, noNaN: true }),
+    fc.double({ min: 1e15, max: 1e300, noNaN: true }),
+  ),
+);

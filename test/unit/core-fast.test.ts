@@ -7,7 +7,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { D } from "../../src/core/decimal";
 import * as K from "../../src/core/kernel";
-import { SUBJECTS, check, checkScenario, scenarioRandom, scenarioTies } from "../support/exact-cases";
+import {
+  SUBJECTS,
+  check,
+  checkReader,
+  checkScenario,
+  readerRandom,
+  readerTies,
+  scenarioRandom,
+  scenarioTies,
+} from "../support/exact-cases";
 import { Wide, exactOf } from "../support/exact-binary";
 
 const RANDOM_RUNS = 7_000;
@@ -43,6 +52,31 @@ describe("fast path = decimal.js definition, bit for bit", () => {
 });
 
 describe("kernel", () => {
+  it(`reads numbers as decimal.js does: ${RANDOM_RUNS} random and ${TIE_RUNS} near-decision numbers`, () => {
+    let fallbacks = 0;
+    const prop = (x: number) => {
+      const verdict = checkReader(x);
+      if (verdict.fallback) fallbacks++;
+      if (!verdict.ok) throw new Error(verdict.detail);
+    };
+    fc.assert(fc.property(readerRandom, prop), { numRuns: RANDOM_RUNS });
+    const randomFallbacks = fallbacks;
+    fc.assert(fc.property(readerTies, prop), { numRuns: TIE_RUNS });
+    // within its range the reader answers for all but a handful of numbers (the near-decision ones are
+    // mostly outside it, or powers of two, by design)
+    expect(randomFallbacks).toBeLessThan(RANDOM_RUNS * 0.001);
+  });
+
+  const readsShortest = (x: number) => checkReader(x).ok;
+  /** Doubles a few ulps from x. */
+  const ulpsFrom = (x: number, k: number) => {
+    const f = new Float64Array([x]);
+    new BigInt64Array(f.buffer)[0] += BigInt(k);
+    return f[0];
+  };
+  const withSign = <T extends number>(a: fc.Arbitrary<T>) =>
+    fc.tuple(a, fc.boolean()).map(([x, negative]) => (negative ? -x : x));
+
   it("reads a number as its shortest decimal (Number.prototype.toString), within the stated bound", () => {
     const numbers = fc.oneof(
       fc.double({ min: 1e-6, max: 1e15, noNaN: true }),
@@ -57,16 +91,82 @@ describe("kernel", () => {
     );
     let read = 0;
     fc.assert(
-      fc.property(numbers, (x) => {
-        if (!K.input(x)) return true;
-        read++;
-        const shortest = new Wide(String(x));
-        const held = exactOf(K.R[0]).plus(exactOf(K.R[1]));
-        return shortest.minus(held).abs().lte(K.R[2]);
+      fc.property(withSign(numbers), (x) => {
+        if (K.input(x)) read++;
+        return readsShortest(x);
       }),
       { numRuns: 10_000 },
     );
     expect(read).toBeGreaterThan(9_000);
+  });
+
+  it("reads quoted values (ticks of 0.5, 0.1, 0.01, rates of up to 8 decimals) and 15, 16, 17-digit values", () => {
+    const quoted = fc.oneof(
+      fc.tuple(fc.integer({ min: 1, max: 2e8 }), fc.constantFrom(2, 10, 100)).map(([k, per]) => k / per), // prices on a tick, as typed
+      fc
+        .tuple(fc.integer({ min: 1, max: 1e7 }), fc.constantFrom(0.5, 0.1, 0.01))
+        .map(([k, tick]) => k * tick), // the same ticks as a formula computes them
+      fc.integer({ min: -1e8, max: 1e8 }).map((k) => k / 1e8), // rates with up to 8 decimals
+    );
+    const digits = fc
+      .tuple(fc.double({ min: 1e-6, max: 1e15, noNaN: true }), fc.constantFrom(15, 16, 17))
+      .map(([x, n]) => Number(x.toPrecision(n)));
+    // decimals with more digits than 17 that doubles hold exactly: two shortest candidates can be equally near
+    const dyadicTails = fc
+      .tuple(fc.integer({ min: 1e9, max: 9e14 }), fc.integer({ min: 1, max: 7 }), fc.nat())
+      .map(([whole, j, f]) => whole + (f % 2 ** j) / 2 ** j);
+    for (const [name, arb, minRead] of [
+      ["quoted", quoted, 0.999],
+      ["15 to 17 digits", digits, 0.999],
+      ["dyadic tails", dyadicTails, 0.99],
+    ] as const) {
+      let read = 0;
+      let runs = 0;
+      fc.assert(
+        fc.property(withSign(arb), (x) => {
+          if (x === 0 || Math.abs(x) >= 1e-6) {
+            runs++; // within the reader's range (below 1e-6 it declines: see the next test)
+            if (K.input(x)) read++;
+          }
+          return readsShortest(x);
+        }),
+        { numRuns: 3_000 },
+      );
+      expect(read / runs, name).toBeGreaterThan(minRead);
+    }
+  });
+
+  it("reads the boundary values of its range, and declines subnormal, huge and out-of-range ones", () => {
+    const edges = [1e-6, 1e-5, 0.1, 1, 10, 1e14, 1e15, 2 ** 53, 2 ** -20, 0.5, 2 ** 49, 1e14 + 0.125];
+    for (const e of edges) {
+      for (let k = -4; k <= 4; k++) {
+        const x = ulpsFrom(e, k);
+        expect(readsShortest(x), `${x}`).toBe(true);
+        expect(readsShortest(-x), `${-x}`).toBe(true);
+      }
+    }
+    // halves between two 17-digit candidates go to the even one, as V8 prints them
+    expect(K.input(1e14 + 0.125)).toBe(true);
+    expect(readsShortest(1e14 + 0.125) && readsShortest(1e14 + 0.375)).toBe(true);
+    for (const x of [
+      5e-324,
+      2.2250738585072014e-308,
+      1e-300,
+      ulpsFrom(1e-6, -1),
+      1e300,
+      1.7976931348623157e308,
+    ]) {
+      expect(K.input(x), String(x)).toBe(false);
+      expect(K.input(-x), String(-x)).toBe(false);
+    }
+    // what it reads near 1e-6 it reads right, and it reads the quoted tick sizes exactly enough
+    let read = 0;
+    for (let k = 0; k < 2000; k++) {
+      const x = ulpsFrom(1e-6, k * 997);
+      if (K.input(x)) read++;
+      expect(readsShortest(x), String(x)).toBe(true);
+    }
+    expect(read).toBe(2000);
   });
 
   it("reads short decimals and integers exactly, and refuses what it cannot be sure of", () => {
