@@ -25,8 +25,8 @@
  * Every bound is computed in floats with its own rounding; the factor SAFETY at the end covers it (the bound is
  * a sum of a few dozen positive terms, each off by at most a few u relative).
  *
- * The register R carries a DD result (hi, lo, error bound) without allocating; formulas keep their values in
- * numbered slots of V (three doubles each) through the slot operations at the end of this module.
+ * Formulas keep their values in numbered slots of V (hi, lo, error bound: three doubles each) and name them by
+ * number, so nothing allocates.
  */
 
 // Locals, not globals: a host may run this file in a context where every global lookup is slow.
@@ -40,19 +40,20 @@ const DEC = 1e-39;
 const SPLITTER = 134_217_729; // 2^27 + 1
 const SAFETY = 1.0001;
 
-/**
- * The result register: a DD value R[0] + R[1] and the bound R[2] on its distance from the decimal path's value
- * (a typed array: storing a double into it never allocates).
- */
-export const R = new Float64Array(3);
+/** Smallest double magnitude the kernel certifies (far above where lows and bounds would underflow). */
+const TINY = 1e-280;
+const HUGE = 1e280;
 
-/** TwoSum (Knuth): a + b = R[0] + R[1] exactly. */
-function twoSum(a: number, b: number): void {
-  const s = a + b;
-  const bb = s - a;
-  R[1] = a - (s - bb) + (b - bb);
-  R[0] = s;
-}
+/**
+ * The slots: formulas name their values by number; slot i is V[3i] (hi), V[3i + 1] (lo), V[3i + 2] (bound). The
+ * operations take slot numbers, never doubles: a double passed to a function V8 does not inline is boxed (a heap
+ * allocation), a small integer is not, and a double stored into a typed array never allocates.
+ */
+export const V = new Float64Array(3 * 40);
+/** Slots 0 to 35 are the formulas'; 36 to 39 are the register R and its operands (tests of the primitives). */
+const REG = 39;
+/** The register: R[0] + R[1] with bound R[2] (slot 39, a view: the same memory). */
+export const R = V.subarray(3 * REG, 3 * REG + 3);
 
 /** TwoProduct (Dekker, Veltkamp splitting): a x b = R[0] + R[1] exactly (|a|, |b| < 2^995, no underflow). */
 export function twoProd(a: number, b: number): void {
@@ -67,70 +68,161 @@ export function twoProd(a: number, b: number): void {
   R[0] = p;
 }
 
-/** Sets the registers to a DD value. */
+/**
+ * Slot d = slot a + sign x slot b (sign -1: a - b). (s, t) = TwoSum(ah, bh) exact; w = fl(al + bl);
+ * c = fl(w + t); (hi, lo) = TwoSum(s, c) exact.
+ */
+export function sum(d: number, a: number, b: number, sign = 1): void {
+  const i = 3 * a;
+  const j = 3 * b;
+  const ah = V[i];
+  const al = V[i + 1];
+  const bh = sign * V[j];
+  const bl = sign * V[j + 1];
+  const s = ah + bh;
+  let bb = s - ah;
+  const t = ah - (s - bb) + (bh - bb);
+  const w = al + bl;
+  const c = w + t;
+  const local = w === 0 ? 0 : U * (abs(al) + abs(bl) + abs(w) + abs(t));
+  const h = s + c;
+  bb = h - s;
+  const k = 3 * d;
+  V[k + 2] = V[i + 2] + V[j + 2] + local + DEC * abs(h);
+  V[k + 1] = s - (h - bb) + (c - bb);
+  V[k] = h;
+}
+
+/** Slot d = slot a x slot b. (p, q) = TwoProduct(ah, bh) exact; c = fl(q + fl(fl(ah bl) + fl(al bh))). */
+export function prod(d: number, a: number, b: number): void {
+  const i = 3 * a;
+  const j = 3 * b;
+  const ah = V[i];
+  const al = V[i + 1];
+  const ae = V[i + 2];
+  const bh = V[j];
+  const bl = V[j + 1];
+  const be = V[j + 2];
+  const p = ah * bh;
+  let t = SPLITTER * ah;
+  const ahh = t - (t - ah);
+  const ahl = ah - ahh;
+  t = SPLITTER * bh;
+  const bhh = t - (t - bh);
+  const bhl = bh - bhh;
+  const q = ahh * bhh - p + ahh * bhl + ahl * bhh + ahl * bhl;
+  const x = ah * bl;
+  const y = al * bh;
+  const c = q + (x + y);
+  const local = al === 0 && bl === 0 ? 0 : 3 * U * (abs(x) + abs(y)) + U * abs(c) + abs(al * bl);
+  const h = p + c;
+  const bb = h - p;
+  const k = 3 * d;
+  V[k + 2] = ae * abs(bh) + be * abs(ah) + ae * be + local + DEC * abs(h);
+  V[k + 1] = p - (h - bb) + (c - bb);
+  V[k] = h;
+}
+
+/**
+ * Slot d = slot a / slot b: q1 = fl(ah / bh), the residual a - q1 b from TwoProduct(q1, bh), corrected by
+ * q2 = fl(r / bh); a bound of Infinity when b's error is not small beside b.
+ */
+export function quot(d: number, a: number, b: number): void {
+  const i = 3 * a;
+  const j = 3 * b;
+  const ah = V[i];
+  const al = V[i + 1];
+  const bh = V[j];
+  const bl = V[j + 1];
+  const be = V[j + 2];
+  const q1 = ah / bh;
+  const p = q1 * bh;
+  let t = SPLITTER * q1;
+  const qh = t - (t - q1);
+  const ql = q1 - qh;
+  t = SPLITTER * bh;
+  const bhh = t - (t - bh);
+  const bhl = bh - bhh;
+  const e = qh * bhh - p + qh * bhl + ql * bhh + ql * bhl; // q1 bh = p + e exactly
+  const r = ah - p - e + al - q1 * bl;
+  const exact = r === 0 && al === 0 && bl === 0 && e === 0 && p === ah;
+  const q2 = r / bh;
+  const h = q1 + q2;
+  const bb = h - q1;
+  const m = abs(bh) * (1 - 2 * U) - be;
+  const q = abs(q1);
+  const k = 3 * d;
+  V[k + 2] =
+    (m > abs(bh) * 0.5 ? (V[i + 2] + q * be) / m : INFINITY) + (exact ? 0 : 24 * U2 * q) + DEC * abs(h);
+  V[k + 1] = q1 - (h - bb) + (q2 - bb);
+  V[k] = h;
+}
+
+/**
+ * The double every real in [hi + lo - bound, hi + lo + bound] of slot s rounds to (ties to even), or NaN when
+ * they do not all round to one double (or the value is outside the range the kernel certifies).
+ */
+export function cert(s: number): number {
+  const i = 3 * s;
+  const h = V[i];
+  if (h === 0) return V[i + 1] === 0 && V[i + 2] === 0 ? 0 : NAN;
+  const m = abs(h);
+  if (!(m > TINY && m < HUGE)) return NAN;
+  // Rounding to nearest is monotone: if the two ends round to h, so does everything between them. The ends
+  // are widened by the bound's own rounding (SAFETY) and by the rounding of l +- e (at most 2^-53 |l| + u e).
+  const l = V[i + 1];
+  const e = V[i + 2] * SAFETY + abs(l) * 2 ** -50;
+  return h + (l + e) === h && h + (l - e) === h ? h : NAN;
+}
+
+/** Slot d = the exact constant x. */
+export function num(d: number, x: number): void {
+  V[3 * d] = x;
+  V[3 * d + 1] = 0;
+  V[3 * d + 2] = 0;
+}
+
+/** +1 when slot s is surely above 0, -1 surely below, 0 when its bound does not tell. */
+export function signOf(s: number): number {
+  const v = V[3 * s] + V[3 * s + 1];
+  const e = V[3 * s + 2] * SAFETY + abs(v) * 2 ** -50;
+  return v > e ? 1 : v < -e ? -1 : 0;
+}
+
+// The register R and the primitives on plain doubles: for the tests of the kernel (the formulas use slots).
+
+/** Sets the register to a DD value. */
 export function set(hi: number, lo: number, err: number): void {
   R[0] = hi;
   R[1] = lo;
   R[2] = err;
 }
 
-/** a + b into R. */
+function operands(ah: number, al: number, ae: number, bh: number, bl: number, be: number): void {
+  V.set([ah, al, ae, bh, bl, be], 3 * (REG - 2));
+}
+
+/** R = a + b. */
 export function add(ah: number, al: number, ae: number, bh: number, bl: number, be: number): void {
-  twoSum(ah, bh);
-  const s = R[0];
-  const t = R[1];
-  const w = al + bl;
-  const c = w + t;
-  const local = w === 0 ? 0 : U * (abs(al) + abs(bl) + abs(w) + abs(t));
-  twoSum(s, c);
-  R[2] = ae + be + local + DEC * abs(R[0]);
+  operands(ah, al, ae, bh, bl, be);
+  sum(REG, REG - 2, REG - 1);
 }
 
-/** a x b into R. */
+/** R = a x b. */
 export function mul(ah: number, al: number, ae: number, bh: number, bl: number, be: number): void {
-  twoProd(ah, bh);
-  const p = R[0];
-  const q = R[1];
-  const x = ah * bl;
-  const y = al * bh;
-  const s1 = x + y;
-  const c = q + s1;
-  const local = al === 0 && bl === 0 ? 0 : 3 * U * (abs(x) + abs(y)) + U * abs(c) + abs(al * bl);
-  twoSum(p, c);
-  R[2] = ae * abs(bh) + be * abs(ah) + ae * be + local + DEC * abs(R[0]);
+  operands(ah, al, ae, bh, bl, be);
+  prod(REG, REG - 2, REG - 1);
 }
 
-/** a / b into R; a bound of Infinity when b's error is not small beside b. */
+/** R = a / b. */
 export function div(ah: number, al: number, ae: number, bh: number, bl: number, be: number): void {
-  const q1 = ah / bh;
-  twoProd(q1, bh);
-  const r = ah - R[0] - R[1] + al - q1 * bl;
-  const exact = r === 0 && al === 0 && bl === 0 && R[1] === 0 && R[0] === ah;
-  const q2 = r / bh;
-  twoSum(q1, q2);
-  const b = abs(bh) * (1 - 2 * U) - be;
-  const q = abs(q1);
-  R[2] = (b > abs(bh) * 0.5 ? (ae + q * be) / b : INFINITY) + (exact ? 0 : 24 * U2 * q) + DEC * abs(R[0]);
+  operands(ah, al, ae, bh, bl, be);
+  quot(REG, REG - 2, REG - 1);
 }
 
-/** Smallest double magnitude the kernel certifies (far above where lows and bounds would underflow). */
-const TINY = 1e-280;
-const HUGE = 1e280;
-
-/**
- * The double every real in [R[0] + R[1] - R[2], R[0] + R[1] + R[2]] rounds to (ties to even), or NaN when they do not all round
- * to one double (or the value is outside the range the kernel certifies).
- */
+/** The double R certifies (see cert). */
 export function certify(): number {
-  const h = R[0];
-  if (h === 0) return R[1] === 0 && R[2] === 0 ? 0 : NAN;
-  const m = abs(h);
-  if (!(m > TINY && m < HUGE)) return NAN;
-  // Rounding to nearest is monotone: if the two ends round to h, so does everything between them. The ends
-  // are widened by the bound's own rounding (SAFETY) and by the rounding of l +- e (at most 2^-53 |l| + u e).
-  const l = R[1];
-  const e = R[2] * SAFETY + abs(l) * 2 ** -50;
-  return h + (l + e) === h && h + (l - e) === h ? h : NAN;
+  return cert(REG);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,8 +251,8 @@ const INTEGER_LIMIT = 9_007_199_254_740_992;
 const CLOSE = 1e-9;
 
 /**
- * Reads x as decimal.js does, into R: R[0] = x, R[1] = d with s(x) = x + d the shortest decimal that rounds to x
- * (ECMAScript's Number::toString), R[2] a bound on |s(x) - (R[0] + R[1])|. Returns false when it cannot be sure of
+ * Reads x as decimal.js does into slot d: hi = x and lo with s(x) = x + lo, s(x) the shortest decimal that rounds
+ * to x (ECMAScript's Number::toString), and a bound on |s(x) - (hi + lo)|. Returns false when it cannot be sure of
  * s(x) (then the caller falls back): a non-integer outside 1e-6 <= |x| < 1e15, a decimal on the edge of x's
  * rounding interval, two candidates nearly equally near, or a power of two not a short decimal itself.
  *
@@ -176,10 +268,13 @@ const CLOSE = 1e-9;
  * fewer, which can miss the 17-digit answer (then we give up) but never picks a wrong one.
  * Then d = -F / 10^(k + n - 15), |d| < ulp(a) / 2 <= 2^-53 a, within two roundings: |error| < 3u^2 a.
  */
-export function input(x: number): boolean {
+export function inp(d: number, x: number): boolean {
   const a = abs(x);
+  const o = 3 * d;
   if (a < INTEGER_LIMIT && floor(a) === a) {
-    set(x, 0, 0);
+    V[o] = x;
+    V[o + 1] = 0;
+    V[o + 2] = 0;
     return true;
   }
   if (!(a >= 1e-6 && a < 1e15)) return false;
@@ -212,11 +307,11 @@ export function input(x: number): boolean {
   let fl = r - (fh - bb) + (ql - bb);
   let dist = abs(fh);
   if (dist < gap * (1 - CLOSE)) {
-    if (fh === 0)
-      set(x, 0, 0); // x is its shortest decimal exactly (0.5, 12.25, 65432.5, ...)
-    else if (powerOfTwo)
-      return false; // the interval below a power of two is half as wide
-    else set(x, x < 0 ? fh / scale : -fh / scale, 3 * U2 * a);
+    if (fh !== 0 && powerOfTwo) return false; // the interval below a power of two is half as wide
+    V[o] = x;
+    // fh = 0: x is its shortest decimal exactly (0.5, 12.25, 65432.5, ...)
+    V[o + 1] = fh === 0 ? 0 : x < 0 ? fh / scale : -fh / scale;
+    V[o + 2] = fh === 0 ? 0 : 3 * U2 * a;
     return true;
   }
   if (dist <= gap * (1 + CLOSE)) return false;
@@ -245,8 +340,10 @@ export function input(x: number): boolean {
         // two candidates equally near: ECMAScript recommends, and V8 takes, the even one
         if (odd) fh = -fh;
       } else if (abs(dist - 0.5) < CLOSE) return false; // nearly a tie: not sure which is nearer
-      const d = (fh + fl) / POW10[k];
-      set(x, x < 0 ? d : -d, 3 * U2 * a);
+      const f = (fh + fl) / POW10[k];
+      V[o] = x;
+      V[o + 1] = x < 0 ? f : -f;
+      V[o + 2] = 3 * U2 * a;
       return true;
     }
     if (dist <= gap * (1 + CLOSE)) return false;
@@ -254,59 +351,7 @@ export function input(x: number): boolean {
   return false;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Slots: formulas name their values by number; slot i is V[3i] (hi), V[3i + 1] (lo), V[3i + 2] (bound)
-// ---------------------------------------------------------------------------------------------
-
-export const V = new Float64Array(3 * 32);
-
-function store(d: number): void {
-  V[3 * d] = R[0];
-  V[3 * d + 1] = R[1];
-  V[3 * d + 2] = R[2];
-}
-
-/** Slot d = the input x as decimal.js reads it; false when it cannot be read (see input). */
-export function inp(d: number, x: number): boolean {
-  if (!input(x)) return false;
-  store(d);
-  return true;
-}
-
-/** Slot d = the exact constant x. */
-export function num(d: number, x: number): void {
-  V[3 * d] = x;
-  V[3 * d + 1] = 0;
-  V[3 * d + 2] = 0;
-}
-
-/** Slot d = slot a + sign x slot b (sign -1: a - b). */
-export function sum(d: number, a: number, b: number, sign = 1): void {
-  add(V[3 * a], V[3 * a + 1], V[3 * a + 2], sign * V[3 * b], sign * V[3 * b + 1], V[3 * b + 2]);
-  store(d);
-}
-
-/** Slot d = slot a x slot b. */
-export function prod(d: number, a: number, b: number): void {
-  mul(V[3 * a], V[3 * a + 1], V[3 * a + 2], V[3 * b], V[3 * b + 1], V[3 * b + 2]);
-  store(d);
-}
-
-/** Slot d = slot a / slot b. */
-export function quot(d: number, a: number, b: number): void {
-  div(V[3 * a], V[3 * a + 1], V[3 * a + 2], V[3 * b], V[3 * b + 1], V[3 * b + 2]);
-  store(d);
-}
-
-/** The double slot s rounds to (certify), NaN when unproven. */
-export function cert(s: number): number {
-  set(V[3 * s], V[3 * s + 1], V[3 * s + 2]);
-  return certify();
-}
-
-/** +1 when slot s is surely above 0, -1 surely below, 0 when its bound does not tell. */
-export function signOf(s: number): number {
-  const v = V[3 * s] + V[3 * s + 1];
-  const e = V[3 * s + 2] * SAFETY + abs(v) * 2 ** -50;
-  return v > e ? 1 : v < -e ? -1 : 0;
+/** Reads x into the register R (see inp). */
+export function input(x: number): boolean {
+  return inp(REG, x);
 }
