@@ -12,53 +12,94 @@ import type { AprMethod } from "./funding";
 import * as inverse from "./inverse";
 import type { Side } from "./side";
 import * as sizing from "./sizing";
+import type { Rounding } from "./sizing";
 
 type Result = number | D;
 
-/**
- * The fast path where it proves its double, else the definition. y === y: NaN, the fast path's "not proven", is
- * the one value that differs from itself. Six positional parameters, no rest array, so a call allocates nothing.
- */
-function either<A extends unknown[]>(
-  fastPath: (...args: A) => number,
-  definition: (...args: A) => Result,
-): (...args: A) => Result {
-  const f = fastPath as unknown as (
-    a: unknown,
-    b: unknown,
-    c: unknown,
-    d: unknown,
-    e: unknown,
-    g: unknown,
-  ) => number;
-  const def = definition as unknown as (
-    a: unknown,
-    b: unknown,
-    c: unknown,
-    d: unknown,
-    e: unknown,
-    g: unknown,
-  ) => Result;
-  return ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown) => {
-    const y = f(a, b, c, d, e, g);
-    return y === y ? y : def(a, b, c, d, e, g);
-  }) as never;
+// Each function is written out (not built by a combinator) so that its call sites see one fast path and one
+// definition each and V8 can inline them. y === y: NaN, the fast path's "not proven", is the one value that
+// differs from itself.
+
+export function pnl(n: number, e: number, x: number, side: Side): Result {
+  const y = fast.pnl(n, e, x, side);
+  return y === y ? y : inverse.pnl(n, e, x, side);
 }
 
-export const pnl = either(fast.pnl, inverse.pnl);
-export const pnlUsd = either(fast.pnlUsd, inverse.pnlUsd);
-export const roe = either(fast.roe, inverse.roe);
-export const margin = either(fast.margin, inverse.margin);
-export const liquidationPrice = either(fast.liquidationPrice, inverse.liquidationPrice);
-export const averageEntry = either(fast.averageEntry, inverse.averageEntry);
-export const notional = either(fast.notional, sizing.notional);
-export const size = either(fast.size, sizing.size);
-export const contracts = either(fast.contracts, sizing.contracts);
-export const fundingPayment = either(fast.fundingPayment, fundingMath.fundingPayment);
-export const fundingApr = either(fast.fundingApr, fundingMath.fundingApr);
-export const basis = either(fast.basis, basisMath.basis);
-export const hedgeRatio = either(fast.hedgeRatio, analytics.hedgeRatio);
-export const hedgeEffectiveness = either(fast.hedgeEffectiveness, analytics.hedgeEffectiveness);
+export function pnlUsd(n: number, e: number, x: number, side: Side): Result {
+  const y = fast.pnlUsd(n, e, x, side);
+  return y === y ? y : inverse.pnlUsd(n, e, x, side);
+}
+
+export function roe(e: number, x: number, side: Side, leverage: number): Result {
+  const y = fast.roe(e, x, side, leverage);
+  return y === y ? y : inverse.roe(e, x, side, leverage);
+}
+
+export function margin(n: number, price: number, leverage: number): Result {
+  const y = fast.margin(n, price, leverage);
+  return y === y ? y : inverse.margin(n, price, leverage);
+}
+
+export function liquidationPrice(
+  n: number,
+  e: number,
+  side: Side,
+  leverage: number,
+  m: number,
+  extra: number,
+): Result {
+  const y = fast.liquidationPrice(n, e, side, leverage, m, extra);
+  return y === y ? y : inverse.liquidationPrice(n, e, side, leverage, m, extra);
+}
+
+export function averageEntry(notionals: readonly number[], prices: readonly number[]): Result {
+  const y = fast.averageEntry(notionals, prices);
+  return y === y ? y : inverse.averageEntry(notionals, prices);
+}
+
+export function notional(quantity: number, price: number, hedgeRatio: number): Result {
+  const y = fast.notional(quantity, price, hedgeRatio);
+  return y === y ? y : sizing.notional(quantity, price, hedgeRatio);
+}
+
+export function size(n: number, price: number): Result {
+  const y = fast.size(n, price);
+  return y === y ? y : sizing.size(n, price);
+}
+
+export function contracts(n: number, contractSize: number, rounding: Rounding): Result {
+  const y = fast.contracts(n, contractSize, rounding);
+  return y === y ? y : sizing.contracts(n, contractSize, rounding);
+}
+
+export function fundingPayment(n: number, mark: number, rate: number, side: Side): Result {
+  const y = fast.fundingPayment(n, mark, rate, side);
+  return y === y ? y : fundingMath.fundingPayment(n, mark, rate, side);
+}
+
+export function fundingApr(rate: number, hours: number, method: AprMethod): Result {
+  const y = fast.fundingApr(rate, hours, method);
+  return y === y ? y : fundingMath.fundingApr(rate, hours, method);
+}
+
+export function basis(f: number, s: number): Result {
+  const y = fast.basis(f, s);
+  return y === y ? y : basisMath.basis(f, s);
+}
+
+export function hedgeRatio(spot: readonly number[], futures: readonly number[]): Result {
+  const y = fast.hedgeRatio(spot, futures);
+  return y === y ? y : analytics.hedgeRatio(spot, futures);
+}
+
+export function hedgeEffectiveness(
+  spot: readonly number[],
+  futures: readonly number[],
+  ratio?: number,
+): Result {
+  const y = fast.hedgeEffectiveness(spot, futures, ratio);
+  return y === y ? y : analytics.hedgeEffectiveness(spot, futures, ratio);
+}
 
 /** Dates as numbers (serials) take the fast path; exact decimal serials (ISO text) go to the definition. */
 export function basisApr(

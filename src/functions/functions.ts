@@ -7,7 +7,6 @@
  * defined: no DOM or Office access at import time.
  */
 import * as core from "../core/certified";
-import type { D } from "../core/decimal";
 import { InvalidArgument, NotApplicable } from "../core/errors";
 import { exactSerialFromEpochMs } from "../core/exact-dates";
 import type { AprMethod } from "../core/funding";
@@ -28,9 +27,8 @@ import {
   pairUp,
   sideRule,
   textRule,
-  type Cells,
 } from "./params";
-import { defineFunction } from "./runner";
+import { excelNumber, excelTable, toExcelError } from "./runner";
 
 // ---------------------------------------------------------------------------------------------
 // Calculation functions (sizing, inverse, funding, basis, analytics, contracts)
@@ -55,92 +53,46 @@ function contractSize(exchange: Exchange, symbol: string): number {
 }
 
 // Each parameter's rule, declared once and shared by every function that takes it.
-const price = number("price", { gt: 0 });
-const entryPrice = number("entry_price", { gt: 0 });
-const exitPrice = number("exit_price", { gt: 0 });
-const markPrice = number("mark_price", { gt: 0 });
-const spotPrice = number("spot_price", { gt: 0 });
-const futuresPrice = number("futures_price", { gt: 0 });
-const quantity = number("quantity", { ge: 0 });
-const notionalUsd = number("notional", { gt: 0 });
-const side = sideRule("side");
-const leverage = number("leverage", { gt: 0, le: MAX_LEVERAGE });
+const priceArg = number("price", { gt: 0 });
+const entryPriceArg = number("entry_price", { gt: 0 });
+const exitPriceArg = number("exit_price", { gt: 0 });
+const markPriceArg = number("mark_price", { gt: 0 });
+const spotPriceArg = number("spot_price", { gt: 0 });
+const futuresPriceArg = number("futures_price", { gt: 0 });
+const quantityArg = number("quantity", { ge: 0 });
+const notionalArg = number("notional", { gt: 0 });
+const sideArg = sideRule("side");
+const leverageArg = number("leverage", { gt: 0, le: MAX_LEVERAGE });
 const fundingRateArg = number("funding_rate", { gt: -1, lt: 1 });
-const aprMethod = oneOf<AprMethod>("method", ["simple", "compound"], "simple");
+const aprMethodArg = oneOf<AprMethod>("method", ["simple", "compound"], "simple");
+const hedgeRatioArg = number("hedge_ratio", { ge: 0, le: MAX_HEDGE_RATIO }, 1);
+const contractSizeArg = number("contract_size", { gt: 0 });
+const roundingArg = oneOf<Rounding>("rounding", ["nearest", "down", "up"], "nearest");
+const maintMarginRateArg = number("maint_margin_rate", { ge: 0, lt: 1 }, 0.005);
+const extraMarginArg = number("extra_margin", { ge: 0 }, 0);
+const intervalHoursArg = number("interval_hours", { gt: 0, le: 8760 }, 8);
+const expiryArg = dateRule("expiry");
+const asOfArg = optional(dateRule("as_of"));
+const effectivenessRatioArg = optional(number("hedge_ratio"));
+const symbolArg = textRule("symbol");
+const scenarioSideArg = sideRule("side", -1);
+const priceChangesArg = numbers(
+  "price_changes",
+  { gt: -1 },
+  {
+    max: MAX_SCENARIO_MOVES,
+    rule: "must hold at most 10,000 moves (a larger table would pass Excel's 5 MB result limit)",
+  },
+);
 // Paired ranges are read by position, so a blank drops its pair instead of shifting the rest.
-const spotPrices = cells("spot_prices", { gt: 0 });
-const futuresPrices = cells("futures_prices", { gt: 0 });
+const spotPricesArg = cells("spot_prices", { gt: 0 });
+const futuresPricesArg = cells("futures_prices", { gt: 0 });
+const notionalsArg = cells("notionals", { gt: 0 });
+const pricesArg = cells("prices", { gt: 0 });
 
-const NOTIONAL = defineFunction(
-  [quantity, price, number("hedge_ratio", { ge: 0, le: MAX_HEDGE_RATIO }, 1)],
-  core.notional,
-);
-const SIZE = defineFunction([notionalUsd, price], core.size);
-const CONTRACTS = defineFunction(
-  [
-    notionalUsd,
-    number("contract_size", { gt: 0 }),
-    oneOf<Rounding>("rounding", ["nearest", "down", "up"], "nearest"),
-  ],
-  core.contracts,
-);
-const PNL = defineFunction([notionalUsd, entryPrice, exitPrice, side], core.pnl);
-const PNLUSD = defineFunction([notionalUsd, entryPrice, exitPrice, side], core.pnlUsd);
-const ROE = defineFunction([entryPrice, exitPrice, side, leverage], core.roe);
-const MARGIN = defineFunction([notionalUsd, entryPrice, leverage], core.margin);
-const LIQPRICE = defineFunction(
-  [
-    notionalUsd,
-    entryPrice,
-    side,
-    leverage,
-    number("maint_margin_rate", { ge: 0, lt: 1 }, 0.005),
-    number("extra_margin", { ge: 0 }, 0),
-  ],
-  core.liquidationPrice,
-);
-const AVGENTRY = defineFunction(
-  [cells("notionals", { gt: 0 }), cells("prices", { gt: 0 })],
-  (notionals: Cells, prices: Cells) => core.averageEntry(...pairUp(notionals, prices)),
-);
-const PAYMENT = defineFunction([notionalUsd, markPrice, fundingRateArg, side], core.fundingPayment);
-const FUNDING_APR = defineFunction(
-  [fundingRateArg, number("interval_hours", { gt: 0, le: 8760 }, 8), aprMethod],
-  core.fundingApr,
-);
-const BASIS_ = defineFunction([futuresPrice, spotPrice], core.basis);
-const BASIS_APR = defineFunction(
-  [futuresPrice, spotPrice, dateRule("expiry"), optional(dateRule("as_of")), aprMethod],
-  (f: number, s: number, expiry: number | D, asOf: number | D | undefined, method: AprMethod) =>
-    core.basisApr(f, s, expiry, asOf ?? exactSerialFromEpochMs(Date.now()), method),
-);
-const RATIO = defineFunction([spotPrices, futuresPrices], (spot: Cells, futures: Cells) =>
-  core.hedgeRatio(...pairUp(spot, futures)),
-);
-const EFFECTIVENESS = defineFunction(
-  [spotPrices, futuresPrices, optional(number("hedge_ratio"))],
-  (spot: Cells, futures: Cells, h: number | undefined) =>
-    core.hedgeEffectiveness(...pairUp(spot, futures), h),
-);
-const SCENARIO = defineFunction(
-  [
-    quantity,
-    spotPrice,
-    notionalUsd,
-    futuresPrice,
-    numbers(
-      "price_changes",
-      { gt: -1 },
-      {
-        max: MAX_SCENARIO_MOVES,
-        rule: "must hold at most 10,000 moves (a larger table would pass Excel's 5 MB result limit)",
-      },
-    ),
-    sideRule("side", -1),
-  ],
-  core.scenario,
-);
-const CONTRACT_SIZE = defineFunction([exchangeRule, textRule("symbol")], contractSize);
+// Every calculation function below is one call, arguments -> rules -> core, inside the same try/catch:
+// written out per function (not built by a shared wrapper) so that each call site sees one rule and one core
+// function and V8 inlines them; a shared wrapper's call sites see every function and inline none.
 
 /**
  * USD value of a spot holding to hedge: quantity x price x hedge ratio.
@@ -152,7 +104,13 @@ const CONTRACT_SIZE = defineFunction([exchangeRule, textRule("symbol")], contrac
  * @returns Notional in USD.
  */
 export function notional(quantity: number, price: number, hedge_ratio?: number): number {
-  return NOTIONAL(quantity, price, hedge_ratio);
+  try {
+    return excelNumber(
+      core.notional(quantityArg.coerce(quantity), priceArg.coerce(price), hedgeRatioArg.coerce(hedge_ratio)),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -164,7 +122,11 @@ export function notional(quantity: number, price: number, hedge_ratio?: number):
  * @returns Size in coin (BTC for BTC contracts).
  */
 export function size(notional: number, price: number): number {
-  return SIZE(notional, price);
+  try {
+    return excelNumber(core.size(notionalArg.coerce(notional), priceArg.coerce(price)));
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -177,7 +139,17 @@ export function size(notional: number, price: number): number {
  * @returns Whole number of contracts.
  */
 export function contracts(notional: number, contract_size: number, rounding?: string): number {
-  return CONTRACTS(notional, contract_size, rounding);
+  try {
+    return excelNumber(
+      core.contracts(
+        notionalArg.coerce(notional),
+        contractSizeArg.coerce(contract_size),
+        roundingArg.coerce(rounding),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -196,7 +168,18 @@ export function inversePnl(
   exit_price: number,
   side: string | number,
 ): number {
-  return PNL(notional, entry_price, exit_price, side);
+  try {
+    return excelNumber(
+      core.pnl(
+        notionalArg.coerce(notional),
+        entryPriceArg.coerce(entry_price),
+        exitPriceArg.coerce(exit_price),
+        sideArg.coerce(side),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -215,7 +198,18 @@ export function inversePnlUsd(
   exit_price: number,
   side: string | number,
 ): number {
-  return PNLUSD(notional, entry_price, exit_price, side);
+  try {
+    return excelNumber(
+      core.pnlUsd(
+        notionalArg.coerce(notional),
+        entryPriceArg.coerce(entry_price),
+        exitPriceArg.coerce(exit_price),
+        sideArg.coerce(side),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -234,7 +228,18 @@ export function inverseRoe(
   side: string | number,
   leverage: number,
 ): number {
-  return ROE(entry_price, exit_price, side, leverage);
+  try {
+    return excelNumber(
+      core.roe(
+        entryPriceArg.coerce(entry_price),
+        exitPriceArg.coerce(exit_price),
+        sideArg.coerce(side),
+        leverageArg.coerce(leverage),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -247,7 +252,17 @@ export function inverseRoe(
  * @returns Initial margin in coin.
  */
 export function inverseMargin(notional: number, entry_price: number, leverage: number): number {
-  return MARGIN(notional, entry_price, leverage);
+  try {
+    return excelNumber(
+      core.margin(
+        notionalArg.coerce(notional),
+        entryPriceArg.coerce(entry_price),
+        leverageArg.coerce(leverage),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -270,7 +285,20 @@ export function inverseLiqPrice(
   maint_margin_rate?: number,
   extra_margin?: number,
 ): number {
-  return LIQPRICE(notional, entry_price, side, leverage, maint_margin_rate, extra_margin);
+  try {
+    return excelNumber(
+      core.liquidationPrice(
+        notionalArg.coerce(notional),
+        entryPriceArg.coerce(entry_price),
+        sideArg.coerce(side),
+        leverageArg.coerce(leverage),
+        maintMarginRateArg.coerce(maint_margin_rate),
+        extraMarginArg.coerce(extra_margin),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -282,7 +310,13 @@ export function inverseLiqPrice(
  * @returns Average entry price in USD.
  */
 export function inverseAvgEntry(notionals: unknown[][], prices: unknown[][]): number {
-  return AVGENTRY(notionals, prices);
+  try {
+    return excelNumber(
+      core.averageEntry(...pairUp(notionalsArg.coerce(notionals), pricesArg.coerce(prices))),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -301,7 +335,18 @@ export function fundingPayment(
   funding_rate: number,
   side: string | number,
 ): number {
-  return PAYMENT(notional, mark_price, funding_rate, side);
+  try {
+    return excelNumber(
+      core.fundingPayment(
+        notionalArg.coerce(notional),
+        markPriceArg.coerce(mark_price),
+        fundingRateArg.coerce(funding_rate),
+        sideArg.coerce(side),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -314,7 +359,17 @@ export function fundingPayment(
  * @returns Annual rate as a fraction (0.1095 = 10.95 %).
  */
 export function fundingApr(funding_rate: number, interval_hours?: number, method?: string): number {
-  return FUNDING_APR(funding_rate, interval_hours, method);
+  try {
+    return excelNumber(
+      core.fundingApr(
+        fundingRateArg.coerce(funding_rate),
+        intervalHoursArg.coerce(interval_hours),
+        aprMethodArg.coerce(method),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -326,7 +381,11 @@ export function fundingApr(funding_rate: number, interval_hours?: number, method
  * @returns Basis as a fraction (0.01 = 1 % premium).
  */
 export function basisOf(futures_price: number, spot_price: number): number {
-  return BASIS_(futures_price, spot_price);
+  try {
+    return excelNumber(core.basis(futuresPriceArg.coerce(futures_price), spotPriceArg.coerce(spot_price)));
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -348,7 +407,16 @@ export function basisApr(
   as_of?: number | string,
   method?: string,
 ): number {
-  return BASIS_APR(futures_price, spot_price, expiry, as_of, method);
+  try {
+    const f = futuresPriceArg.coerce(futures_price);
+    const s = spotPriceArg.coerce(spot_price);
+    const end = expiryArg.coerce(expiry);
+    const start = asOfArg.coerce(as_of);
+    const how = aprMethodArg.coerce(method);
+    return excelNumber(core.basisApr(f, s, end, start ?? exactSerialFromEpochMs(Date.now()), how));
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -360,7 +428,13 @@ export function basisApr(
  * @returns Hedge ratio (futures notional per unit of spot value).
  */
 export function ratio(spot_prices: unknown[][], futures_prices: unknown[][]): number {
-  return RATIO(spot_prices, futures_prices);
+  try {
+    return excelNumber(
+      core.hedgeRatio(...pairUp(spotPricesArg.coerce(spot_prices), futuresPricesArg.coerce(futures_prices))),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -377,7 +451,15 @@ export function effectiveness(
   futures_prices: unknown[][],
   hedge_ratio?: number,
 ): number {
-  return EFFECTIVENESS(spot_prices, futures_prices, hedge_ratio);
+  try {
+    const [spot, futures] = pairUp(
+      spotPricesArg.coerce(spot_prices),
+      futuresPricesArg.coerce(futures_prices),
+    );
+    return excelNumber(core.hedgeEffectiveness(spot, futures, effectivenessRatioArg.coerce(hedge_ratio)));
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -401,7 +483,20 @@ export function scenario(
   price_changes: unknown[][],
   side?: string | number,
 ): any[][] {
-  return SCENARIO(quantity, spot_price, notional, futures_price, price_changes, side);
+  try {
+    return excelTable(
+      core.scenario(
+        quantityArg.coerce(quantity),
+        spotPriceArg.coerce(spot_price),
+        notionalArg.coerce(notional),
+        futuresPriceArg.coerce(futures_price),
+        priceChangesArg.coerce(price_changes),
+        scenarioSideArg.coerce(side),
+      ),
+    );
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 /**
@@ -413,7 +508,11 @@ export function scenario(
  * @returns USD per contract.
  */
 export function contractSizeOf(exchange: string, symbol: string): number {
-  return CONTRACT_SIZE(exchange, symbol);
+  try {
+    return excelNumber(contractSize(exchangeRule.coerce(exchange), symbolArg.coerce(symbol)));
+  } catch (err) {
+    throw toExcelError(err);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

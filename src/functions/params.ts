@@ -83,16 +83,35 @@ function describe(b: Bounds): string {
 
 /** A predicate for the bounds, built once so a call only compares numbers. */
 function boundsCheck(b: Bounds): (n: number) => boolean {
-  const lo = b.gt ?? b.ge ?? -Infinity;
-  const hi = b.lt ?? b.le ?? Infinity;
-  const loOpen = b.gt !== undefined;
-  const hiOpen = b.lt !== undefined;
+  const [above, under] = openBounds(b);
   const integer = b.integer === true;
-  return (n) =>
-    (loOpen ? n > lo : n >= lo) &&
-    (hiOpen ? n < hi : n <= hi) &&
-    n - n === 0 && // finite
-    (!integer || Number.isInteger(n));
+  return (n) => n > above && n < under && (!integer || Number.isInteger(n));
+}
+
+const STEP = new Float64Array(1);
+const WORDS = new Uint32Array(STEP.buffer); // [low, high] (little-endian, as every host of the add-in)
+/** The next double from x toward +Infinity (up) or -Infinity (down); x finite. */
+function nextDouble(x: number, up: boolean): number {
+  if (x === 0) return up ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  STEP[0] = x;
+  if (x > 0 === up) {
+    WORDS[0] += 1; // wraps to 0 past 2^32 - 1, then carries
+    if (WORDS[0] === 0) WORDS[1] += 1;
+  } else {
+    if (WORDS[0] === 0) WORDS[1] -= 1;
+    WORDS[0] -= 1;
+  }
+  return STEP[0];
+}
+
+/**
+ * The bounds as two exclusive ones: n is within them iff above < n < under. An inclusive bound becomes the next
+ * double beyond it; no bound becomes an infinity, so the test also refuses infinities (and NaN).
+ */
+function openBounds(b: Bounds): [number, number] {
+  const above = b.gt ?? (b.ge === undefined ? -Infinity : nextDouble(b.ge, false));
+  const under = b.lt ?? (b.le === undefined ? Infinity : nextDouble(b.le, true));
+  return [above, under];
 }
 
 function notANumber(name: string, value: unknown, each: boolean): InvalidArgument {
@@ -108,25 +127,56 @@ function notANumber(name: string, value: unknown, each: boolean): InvalidArgumen
   return new InvalidArgument(name, what);
 }
 
-/** A number parameter; without a default it is required. */
+/**
+ * A number parameter; without a default it is required. A class, so that every call site of `coerce` sees one
+ * method and the bounds are fields it compares against (the common case, a number within them, is two compares).
+ */
+class NumberRule implements Rule<number> {
+  private readonly above: number;
+  private readonly under: number;
+  private readonly integer: boolean;
+  private readonly rule: string;
+  constructor(
+    readonly name: string,
+    bounds: Bounds,
+    private readonly fallback: number | undefined,
+  ) {
+    [this.above, this.under] = openBounds(bounds);
+    this.integer = bounds.integer === true;
+    this.rule = `must be ${describe(bounds)}`;
+  }
+
+  coerce(value: unknown): number {
+    if (
+      typeof value === "number" &&
+      value > this.above &&
+      value < this.under &&
+      (!this.integer || Number.isInteger(value))
+    ) {
+      return value;
+    }
+    // what Excel passes for an omitted argument
+    if ((value === null || value === undefined) && this.fallback !== undefined) return this.fallback;
+    return this.read(value);
+  }
+
+  private read(value: unknown): number {
+    const v = scalar(value, this.name);
+    const n = readNumber(v);
+    if (n === undefined) {
+      if (this.fallback !== undefined) return this.fallback;
+      throw new InvalidArgument(this.name, "is required");
+    }
+    if (Number.isNaN(n) || n - n !== 0) throw notANumber(this.name, v, false);
+    if (!(n > this.above && n < this.under && (!this.integer || Number.isInteger(n)))) {
+      throw new InvalidArgument(this.name, this.rule);
+    }
+    return n;
+  }
+}
+
 export function number(name: string, bounds: Bounds = {}, fallback?: number): Rule<number> {
-  const ok = boundsCheck(bounds);
-  const rule = describe(bounds);
-  return {
-    name,
-    coerce(value) {
-      if (typeof value === "number" && ok(value)) return value;
-      const v = scalar(value, name);
-      const n = readNumber(v);
-      if (n === undefined) {
-        if (fallback !== undefined) return fallback;
-        throw new InvalidArgument(name, "is required");
-      }
-      if (Number.isNaN(n) || n - n !== 0) throw notANumber(name, v, false);
-      if (!ok(n)) throw new InvalidArgument(name, `must be ${rule}`);
-      return n;
-    },
-  };
+  return new NumberRule(name, bounds, fallback);
 }
 
 /** An optional parameter: blank gives undefined (the function then works out its own default). */
@@ -267,7 +317,7 @@ export function oneOf<V extends string>(name: string, values: readonly V[], fall
       if (typeof value === "string") {
         const exact = byLower.get(value);
         if (exact !== undefined) return exact;
-      }
+      } else if ((value === null || value === undefined) && fallback !== undefined) return fallback;
       const t = text(value, name);
       if (t === undefined) {
         if (fallback !== undefined) return fallback;

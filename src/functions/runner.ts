@@ -1,11 +1,11 @@
 /*
- * The one runner between Excel and the core: coerce each argument by its declared rule, call the core, and hand
- * Excel a finite number (or a table of finite numbers and text) or a CustomFunctions.Error - never NaN,
- * Infinity, undefined or any other thrown error.
+ * Between Excel and the core: every calculation function coerces each argument by its declared rule, calls the
+ * core, and hands Excel, through these, a finite number (or a table of finite numbers and text) or a
+ * CustomFunctions.Error - never NaN, Infinity, undefined or any other thrown error.
  */
 import { D } from "../core/decimal";
 import { InvalidArgument, NotApplicable } from "../core/errors";
-import { shown, type Rule } from "./params";
+import { shown } from "./params";
 
 /** What a core call may give back: a decimal or number, or a table of them and text. */
 export type CoreResult = D | number | readonly (readonly (D | number | string)[])[];
@@ -58,47 +58,12 @@ export function toExcelResult(result: CoreResult): number | Cell[][] {
   return result.map((row) => row.map(toCell));
 }
 
-type Rules<A extends unknown[]> = { readonly [K in keyof A]: Rule<A[K]> };
+/** A calculation's number for Excel: a finite number as it is ("+ 0" turns -0 into 0), a decimal converted. */
+export function excelNumber(result: D | number): number {
+  return typeof result === "number" && result - result === 0 ? result + 0 : toExcelResult(result);
+}
 
-/**
- * Declares an Excel function from its parameters' rules and its core computation. The returned function takes
- * the raw Excel arguments positionally (no rest array, so a call allocates nothing of its own) and throws
- * CustomFunctions.Error for every failure, as Excel expects from a synchronous custom function.
- */
-export function defineFunction<A extends unknown[], R extends CoreResult>(
-  rules: Rules<A>,
-  compute: (...args: A) => R,
-): (
-  a?: unknown,
-  b?: unknown,
-  c?: unknown,
-  d?: unknown,
-  e?: unknown,
-  f?: unknown,
-) => R extends D | number ? number : Cell[][] {
-  const [r0, r1, r2, r3, r4, r5] = rules as readonly Rule<unknown>[];
-  const body = compute as unknown as (...args: unknown[]) => CoreResult;
-  const arity = rules.length;
-  if (arity < 1 || arity > 6) throw new RangeError("defineFunction supports 1 to 6 parameters");
-  // One caller per arity, chosen here once, so a call does not branch on it.
-  type Call = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => CoreResult;
-  const callers: Call[] = [
-    (a) => body(r0.coerce(a)),
-    (a, b) => body(r0.coerce(a), r1.coerce(b)),
-    (a, b, c) => body(r0.coerce(a), r1.coerce(b), r2.coerce(c)),
-    (a, b, c, d) => body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d)),
-    (a, b, c, d, e) => body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d), r4.coerce(e)),
-    (a, b, c, d, e, f) =>
-      body(r0.coerce(a), r1.coerce(b), r2.coerce(c), r3.coerce(d), r4.coerce(e), r5.coerce(f)),
-  ];
-  const call = callers[arity - 1];
-  return ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => {
-    try {
-      const result = call(a, b, c, d, e, f);
-      // a plain finite number (the fast path's answer) needs no conversion; "+ 0" turns -0 into 0
-      return typeof result === "number" && result - result === 0 ? result + 0 : toExcelResult(result);
-    } catch (err) {
-      throw toExcelError(err);
-    }
-  }) as never;
+/** A calculation's table for Excel: every decimal converted, every cell finite. */
+export function excelTable(result: readonly (readonly (D | number | string)[])[]): Cell[][] {
+  return toExcelResult(result) as Cell[][];
 }

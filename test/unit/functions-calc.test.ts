@@ -201,9 +201,13 @@ describe("results", () => {
 
 describe("the runner", () => {
   it("turns an unexpected exception into #VALUE! with a generic message", () => {
-    const broken = runner.defineFunction([params.number("x")], (x: number): number => {
-      throw new TypeError(`boom at ${x}`);
-    });
+    const broken = (x: number): number => {
+      try {
+        throw new TypeError(`boom at ${x}`);
+      } catch (err) {
+        throw runner.toExcelError(err);
+      }
+    };
     expect(cell(() => broken(1))).toBe("#VALUE! could not calculate: unexpected error (check the arguments)");
   });
 
