@@ -116,7 +116,11 @@ export function basisApr(
   return basisMath.basisApr(f, s, expiry, asOf, method);
 }
 
-/** The scenario table, each row certified on its own (a row the kernel cannot prove is computed in decimal). */
+/**
+ * The scenario table, each row certified on its own (a row the kernel cannot prove is computed in decimal and
+ * converted to the doubles it rounds to: ±Infinity if a value is beyond them, for the caller to refuse). Every
+ * row below the header holds numbers only, so a caller reads them as the doubles they are.
+ */
 export function scenario(
   quantity: number,
   spotPrice: number,
@@ -124,15 +128,17 @@ export function scenario(
   futuresPrice: number,
   priceChanges: readonly number[],
   side: Side = -1,
-): (string | number | D)[][] {
-  const table: (string | number | D)[][] = [[...analytics.SCENARIO_HEADER]];
+): (string | number)[][] {
+  const table: (string | number)[][] = [[...analytics.SCENARIO_HEADER]];
   const readable = fast.scenarioInputs(quantity, spotPrice, notionalUsd, futuresPrice);
   const row = [0, 0, 0, 0, 0, 0];
   for (const c of priceChanges) {
     if (readable && fast.scenarioRow(c, side, row)) {
       table.push([c + 0, row[0], row[1], row[2], row[3], row[4], row[5]]);
     } else {
-      table.push(analytics.scenarioRow(quantity, spotPrice, notionalUsd, futuresPrice, c, side));
+      const r = analytics.scenarioRow(quantity, spotPrice, notionalUsd, futuresPrice, c, side);
+      const n = (k: number) => r[k].toNumber();
+      table.push([n(0), n(1), n(2), n(3), n(4), n(5), n(6)]);
     }
   }
   return table;

@@ -223,10 +223,13 @@ export function averageEntry(notionals: readonly number[], prices: readonly numb
 function moments(spot: readonly number[], futures: readonly number[]): boolean {
   if (!inp(6, spot[0]) || !inp(7, futures[0])) return false;
   for (let k = 1; k <= 5; k++) num(k, 0);
+  // the previous prices in slots p, p + 1, these in c, c + 1: 6 and 8 by turns
+  let p = 6;
   for (let i = 1; i < spot.length; i++) {
-    if (!inp(8, spot[i]) || !inp(9, futures[i])) return false;
-    quot(13, 8, 6); // xs
-    quot(14, 9, 7); // xf
+    const c = 14 - p;
+    if (!inp(c, spot[i]) || !inp(c + 1, futures[i])) return false;
+    quot(13, c, p); // xs
+    quot(14, c + 1, p + 1); // xf
     sum(1, 1, 13);
     sum(2, 2, 14);
     prod(15, 13, 13);
@@ -235,7 +238,7 @@ function moments(spot: readonly number[], futures: readonly number[]): boolean {
     sum(4, 4, 15);
     prod(15, 13, 14);
     sum(5, 5, 15);
-    V.copyWithin(18, 24, 30); // previous prices = these prices (slots 6, 7 = 8, 9)
+    p = c;
   }
   num(16, spot.length - 1);
   centred(10, 1, 1, 3);

@@ -11,6 +11,11 @@ import { parseSide, type Side } from "../core/side";
 import { EXCHANGES, type Exchange } from "../market/types";
 import { DATE_1904_OFFSET_DAYS, workbookDate1904 } from "../live/date-system";
 
+// Locals, not globals: a host may run this file in a context where every global lookup is slow (a range of
+// 100,000 cells is 100,000 lookups).
+const { isArray } = Array;
+const { isInteger } = Number;
+
 /** A declared parameter: its Excel name and how to turn what Excel passed into a checked value. */
 export interface Rule<T> {
   readonly name: string;
@@ -63,10 +68,10 @@ function readNumber(value: unknown): number | undefined {
 
 /** A single cell's value: a 1x1 range becomes its cell; a larger range is refused. */
 function scalar(value: unknown, name: string): unknown {
-  if (!Array.isArray(value)) return value;
+  if (!isArray(value)) return value;
   const row: unknown = value.length === 1 ? value[0] : undefined;
-  if (Array.isArray(row) && row.length === 1) return row[0];
-  if (value.length === 1 && !Array.isArray(row)) return row;
+  if (isArray(row) && row.length === 1) return row[0];
+  if (value.length === 1 && !isArray(row)) return row;
   throw new InvalidArgument(name, "must be a single value, not a range");
 }
 
@@ -85,7 +90,7 @@ function describe(b: Bounds): string {
 function boundsCheck(b: Bounds): (n: number) => boolean {
   const [above, under] = openBounds(b);
   const integer = b.integer === true;
-  return (n) => n > above && n < under && (!integer || Number.isInteger(n));
+  return (n) => n > above && n < under && (!integer || isInteger(n));
 }
 
 const STEP = new Float64Array(1);
@@ -151,7 +156,7 @@ class NumberRule implements Rule<number> {
       typeof value === "number" &&
       value > this.above &&
       value < this.under &&
-      (!this.integer || Number.isInteger(value))
+      (!this.integer || isInteger(value))
     ) {
       return value;
     }
@@ -168,7 +173,7 @@ class NumberRule implements Rule<number> {
       throw new InvalidArgument(this.name, "is required");
     }
     if (Number.isNaN(n) || n - n !== 0) throw notANumber(this.name, v, false);
-    if (!(n > this.above && n < this.under && (!this.integer || Number.isInteger(n)))) {
+    if (!(n > this.above && n < this.under && (!this.integer || isInteger(n)))) {
       throw new InvalidArgument(this.name, this.rule);
     }
     return n;
@@ -199,16 +204,44 @@ const DEFAULT_LIMIT: RangeLimit = {
 
 /**
  * Reads a range row by row into its cells' numbers, a blank cell as undefined (so two ranges can be paired by
- * position); each number within the bounds, at least one number, at most limit.max.
+ * position); each number within the bounds, at least one number, at most limit.max. `count` is how many cells
+ * hold a number (all of them when it equals cells.length).
  */
 function readCells(
   name: string,
   bounds: Bounds,
   limit: RangeLimit,
 ): (value: unknown) => { cells: (number | undefined)[]; count: number } {
+  const [above, under] = openBounds(bounds);
+  const integer = bounds.integer === true;
   const ok = boundsCheck(bounds);
   const rule = `must each be ${describe(bounds)}`;
   return (value) => {
+    // A range of numbers within the bounds, the usual case, read in one tight loop into an array of numbers
+    // (no blank among them: no undefined, so the array holds unboxed doubles). Anything else is read below.
+    if (isArray(value)) {
+      const numbers: number[] = [];
+      let plain = true;
+      rows: for (let i = 0; i < value.length; i++) {
+        const row: unknown = value[i];
+        if (!isArray(row)) {
+          plain = false;
+          break;
+        }
+        for (let j = 0; j < row.length; j++) {
+          const cell: unknown = row[j];
+          if (typeof cell === "number" && cell > above && cell < under && (!integer || isInteger(cell))) {
+            numbers.push(cell);
+          } else {
+            plain = false;
+            break rows;
+          }
+        }
+      }
+      if (plain && numbers.length > 0 && numbers.length <= limit.max) {
+        return { cells: numbers, count: numbers.length };
+      }
+    }
     const cells: (number | undefined)[] = [];
     let count = 0;
     const push = (cell: unknown) => {
@@ -221,9 +254,9 @@ function readCells(
       }
       cells.push(n);
     };
-    if (Array.isArray(value)) {
+    if (isArray(value)) {
       for (const row of value) {
-        if (Array.isArray(row)) for (const cell of row) push(cell);
+        if (isArray(row)) for (const cell of row) push(cell);
         else push(row);
       }
     } else {
@@ -251,16 +284,23 @@ export function numbers(
   };
 }
 
-/** A range's cells by position: a number, or undefined for a blank cell. */
+/** A range's cells by position: a number, or undefined for a blank cell; `count` of them hold a number. */
 export interface Cells {
   readonly name: string;
   readonly cells: readonly (number | undefined)[];
+  readonly count: number;
 }
 
 /** A range read by position, for pairing with another range (see pairUp). */
 export function cells(name: string, bounds: Bounds = {}): Rule<Cells> {
   const read = readCells(name, bounds, DEFAULT_LIMIT);
-  return { name, coerce: (value) => ({ name, cells: read(value).cells }) };
+  return {
+    name,
+    coerce: (value) => {
+      const { cells, count } = read(value);
+      return { name, cells, count };
+    },
+  };
 }
 
 /**
@@ -273,6 +313,10 @@ export function pairUp(a: Cells, b: Cells): [number[], number[]] {
       b.name,
       `must have as many cells as ${a.name} (${a.cells.length}, not ${b.cells.length}), paired by position`,
     );
+  }
+  // no blank in either: every pair stands (the arrays are not changed by anyone, so they need no copy)
+  if (a.count === a.cells.length && b.count === b.cells.length) {
+    return [a.cells as number[], b.cells as number[]];
   }
   const left: number[] = [];
   const right: number[] = [];

@@ -12,6 +12,8 @@ export type CoreResult = D | number | readonly (readonly (D | number | string)[]
 /** What Excel receives. */
 export type Cell = number | string;
 
+const { isArray } = Array;
+
 const OUT_OF_RANGE = "the result is outside the range of Excel numbers";
 
 /** The documented values of CustomFunctions.ErrorCode, for hosts (or test stubs) that define no enum. */
@@ -54,7 +56,7 @@ export function toExcelResult(result: D | number): number;
 export function toExcelResult(result: CoreResult): number | Cell[][];
 export function toExcelResult(result: CoreResult): number | Cell[][] {
   if (typeof result === "number" || result instanceof D) return toNumber(result);
-  if (!Array.isArray(result)) throw new TypeError("core returned neither a number nor a table");
+  if (!isArray(result)) throw new TypeError("core returned neither a number nor a table");
   return result.map((row) => row.map(toCell));
 }
 
@@ -63,7 +65,28 @@ export function excelNumber(result: D | number): number {
   return typeof result === "number" && result - result === 0 ? result + 0 : toExcelResult(result);
 }
 
-/** A calculation's table for Excel: every decimal converted, every cell finite. */
-export function excelTable(result: readonly (readonly (D | number | string)[])[]): Cell[][] {
-  return toExcelResult(result) as Cell[][];
+/**
+ * A calculation's table for Excel: every decimal converted, every cell finite. The table is one the core built
+ * for this call and nobody else holds, so its cells are converted where they are (no copy of 10,000 rows).
+ * The first row (a header) is read cell by cell; the others, rows of numbers in the core's tables, go through
+ * their own loop, which V8 then reads as plain doubles (text or a decimal there is still converted).
+ */
+export function excelTable(result: (D | number | string)[][]): Cell[][] {
+  if (result.length > 0) toCells(result[0]);
+  for (let i = 1; i < result.length; i++) toNumbers(result[i]);
+  return result as Cell[][];
+}
+
+function toNumbers(row: (D | number | string)[]): void {
+  for (let j = 0; j < row.length; j++) {
+    const cell = row[j];
+    if (typeof cell === "number") {
+      if (cell - cell !== 0) throw new NotApplicable(OUT_OF_RANGE);
+      if (cell === 0) row[j] = 0; // -0 too
+    } else row[j] = toCell(cell);
+  }
+}
+
+function toCells(row: (D | number | string)[]): void {
+  for (let j = 0; j < row.length; j++) row[j] = toCell(row[j]);
 }

@@ -416,11 +416,7 @@ export function checkScenario(
     .map((row) => row.map((cell) => (typeof cell === "string" ? cell : cell.toNumber() + 0)));
   const got = certified
     .scenario(q, s, n, f, changes, side)
-    .map((row) =>
-      row.map((cell) =>
-        typeof cell === "string" ? cell : typeof cell === "number" ? cell + 0 : cell.toNumber() + 0,
-      ),
-    );
+    .map((row) => row.map((cell) => (typeof cell === "string" ? cell : cell + 0)));
   const readable = fast.scenarioInputs(q, s, n, f);
   let fallbacks = 0;
   const row = [0, 0, 0, 0, 0, 0];
