@@ -231,19 +231,31 @@ export function certify(): number {
 
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
-/** 10^k (exact for k <= 22) and its Veltkamp halves, so a TwoProduct by a power of ten splits only the input. */
-const POW10 = new Float64Array(23);
-const POW10_HI = new Float64Array(23);
-const POW10_LO = new Float64Array(23);
-for (let k = 0, p = 1; k <= 22; k++, p *= 10) {
-  const t = SPLITTER * p;
+/**
+ * 10^k = POW10[k] + POW10_TAIL[k] for k <= 44, exactly (POW10[k] the nearest double; the tail is 0 for k <= 22,
+ * where 10^k is a double), POW10[k] for k <= 46, and POW10[k]'s Veltkamp halves, so that a TwoProduct by a power
+ * of ten splits only the input. 10^k = 5^k 2^k and 5^k = 5^a 5^(k-a), both exact doubles for a, k - a <= 22: one
+ * TwoProduct gives 5^k exactly.
+ */
+const POW10 = new Float64Array(47);
+const POW10_TAIL = new Float64Array(47);
+const POW10_HI = new Float64Array(47);
+const POW10_LO = new Float64Array(47);
+for (let k = 0, five = 1, fives: number[] = []; k <= 46; k++, five *= 5) {
+  if (k <= 22) fives.push(five);
+  const p = Number(`1e${k}`);
   POW10[k] = p;
+  if (k <= 44) {
+    twoProd(fives[k > 22 ? 22 : k], fives[k > 22 ? k - 22 : 0]);
+    POW10_TAIL[k] = R[1] * 2 ** k;
+  }
+  const t = SPLITTER * p;
   POW10_HI[k] = t - (t - p);
   POW10_LO[k] = p - POW10_HI[k];
 }
-/** The double nearest 10^j at index j + 8, -8 <= j <= 16 (1 / 10^-j is correctly rounded, so it is that double). */
-const DECADES = new Float64Array(25);
-for (let j = -8; j <= 16; j++) DECADES[j + 8] = j < 0 ? 1 / POW10[-j] : POW10[j];
+/** The double nearest 10^j at index j + 31, -31 <= j <= 16. */
+const DECADES = new Float64Array(48);
+for (let j = -31; j <= 16; j++) DECADES[j + 31] = Number(`1e${j}`);
 
 /** 2^53: every integer below it is its own shortest decimal. */
 const INTEGER_LIMIT = 9_007_199_254_740_992;
@@ -253,20 +265,21 @@ const CLOSE = 1e-9;
 /**
  * Reads x as decimal.js does into slot d: hi = x and lo with s(x) = x + lo, s(x) the shortest decimal that rounds
  * to x (ECMAScript's Number::toString), and a bound on |s(x) - (hi + lo)|. Returns false when it cannot be sure of
- * s(x) (then the caller falls back): a non-integer outside 1e-6 <= |x| < 1e15, a decimal on the edge of x's
+ * s(x) (then the caller falls back): a non-integer outside 1e-30 <= |x| < 1e15, a decimal on the edge of x's
  * rounding interval, two candidates nearly equally near, or a power of two not a short decimal itself.
  *
  * Why this finds s(x) with one exact product. toString takes the fewest significant digits n such that some
  * n-digit decimal rounds to x, and of those the one nearest x (the even one of two equally near). With a = |x| in
  * decade D (10^D <= a < 10^(D+1)) and Q = a 10^k, k = 14 - D, held exactly as qh + ql by TwoProduct (10^k is exact
- * for k <= 22), the n-digit decimals near a are m 10^(15-n) 10^-k for whole m: for n = 15, 16, 17 the nearest one
+ * for k <= 22, a >= 1e-8; below, 10^k's tail adds a product and Q is within 2u^2 Q), the n-digit decimals near a are m 10^(15-n) 10^-k for whole m: for n = 15, 16, 17 the nearest one
  * is round(Q 10^(n-15)), found from the previous level's remainder F (Q 10^(n-15) - m) as round(10 F), so the
  * remainders stay in double-double exactly enough (10 F = 8 F + 2 F, both exact). It rounds to x iff |F| is below
  * half an ulp of a scaled alike (the gap, exact: a power of two times 10^k); when it does not, no n-digit decimal
  * does. Decimals of at most 15 digits round-trip, so at n = 15 one that rounds to x is the only one; at 17 one
  * always does. An estimated decade one too high (x just at a power of ten) only makes the levels mean one digit
  * fewer, which can miss the 17-digit answer (then we give up) but never picks a wrong one.
- * Then d = -F / 10^(k + n - 15), |d| < ulp(a) / 2 <= 2^-53 a, within two roundings: |error| < 3u^2 a.
+ * Then d = -F / 10^(k + n - 15), |d| < ulp(a) / 2 <= 2^-53 a, within two roundings: |error| < 3u^2 a (below 1e-8:
+ * Q's 2u^2 a, and three roundings as 10^(k + n - 15) is rounded too, under 6u^2 a; no tie is resolved there).
  */
 export function inp(d: number, x: number): boolean {
   const a = abs(x);
@@ -277,27 +290,30 @@ export function inp(d: number, x: number): boolean {
     V[o + 2] = 0;
     return true;
   }
-  if (!(a >= 1e-6 && a < 1e15)) return false;
+  if (!(a >= 1e-30 && a < 1e15)) return false;
   F64[0] = a;
   const hiWord = U32[1];
   const exponent = hiWord >>> 20;
   const powerOfTwo = (hiWord & 0xfffff) === 0 && U32[0] === 0;
-  // half an ulp of a, 2^(exponent - 1076); a >= 1e-6 so this is a normal number
+  // half an ulp of a, 2^(exponent - 1076); a >= 1e-30 so this is a normal number
   U32[1] = (exponent - 53) << 20;
   U32[0] = 0;
   const halfUlp = F64[0];
   // floor(log10 a): log10 of the binary exponent's power of two, or one more
   let decade = floor((exponent - 1023) * 0.3010299956639812);
-  if (a >= DECADES[decade + 9]) decade++;
+  if (a >= DECADES[decade + 32]) decade++;
   let k = 14 - decade;
-  if (k > 20) return false;
+  if (k > 44) return false;
+  // below 1e-8, 10^k is not a double: Q is then within 2u^2 Q of exact (the tail's product and one sum rounded)
+  const inexact = k > 22;
   // Q = a 10^k = qh + ql exactly (Dekker's TwoProduct, the power pre-split)
   const scale = POW10[k];
   const qh = a * scale;
   const t = SPLITTER * a;
   const ah = t - (t - a);
   const al = a - ah;
-  const ql = ah * POW10_HI[k] - qh + ah * POW10_LO[k] + al * POW10_HI[k] + al * POW10_LO[k];
+  const ql =
+    ah * POW10_HI[k] - qh + ah * POW10_LO[k] + al * POW10_HI[k] + al * POW10_LO[k] + a * POW10_TAIL[k];
   let gap = halfUlp * scale;
   // 15 digits: F = Q - round(qh) = fh + fl exactly (qh - m is exact; TwoSum)
   const m = round(qh);
@@ -309,14 +325,14 @@ export function inp(d: number, x: number): boolean {
   if (dist < gap * (1 - CLOSE)) {
     if (fh !== 0 && powerOfTwo) return false; // the interval below a power of two is half as wide
     V[o] = x;
-    // fh = 0: x is its shortest decimal exactly (0.5, 12.25, 65432.5, ...)
+    // fh = 0 (Q exact): x is its shortest decimal exactly (0.5, 12.25, 65432.5, ...)
     V[o + 1] = fh === 0 ? 0 : x < 0 ? fh / scale : -fh / scale;
-    V[o + 2] = fh === 0 ? 0 : 3 * U2 * a;
+    V[o + 2] = inexact ? 6 * U2 * a : fh === 0 ? 0 : 3 * U2 * a;
     return true;
   }
   if (dist <= gap * (1 + CLOSE)) return false;
   // 16 and 17 digits; `exact` while F is fh alone exactly (every low part so far zero)
-  let exact = fl === 0;
+  let exact = fl === 0 && !inexact;
   for (let level = 16; level <= 17; level++) {
     const x8 = 8 * fh;
     const x2 = 2 * fh;
@@ -343,7 +359,7 @@ export function inp(d: number, x: number): boolean {
       const f = (fh + fl) / POW10[k];
       V[o] = x;
       V[o + 1] = x < 0 ? f : -f;
-      V[o + 2] = 3 * U2 * a;
+      V[o + 2] = (inexact ? 6 : 3) * U2 * a;
       return true;
     }
     if (dist <= gap * (1 + CLOSE)) return false;

@@ -133,55 +133,33 @@ function notANumber(name: string, value: unknown, each: boolean): InvalidArgumen
 }
 
 /**
- * A number parameter; without a default it is required. A class, so that every call site of `coerce` sees one
- * method and the bounds are fields it compares against (the common case, a number within them, is two compares).
+ * A number parameter; without a default it is required. The common case, a number within the bounds, is two
+ * compares against numbers the rule holds (no call: every number rule shares this code, so a call to a
+ * per-rule function from it would reach too many functions for V8 to inline).
  */
-class NumberRule implements Rule<number> {
-  private readonly above: number;
-  private readonly under: number;
-  private readonly integer: boolean;
-  private readonly rule: string;
-  constructor(
-    readonly name: string,
-    bounds: Bounds,
-    private readonly fallback: number | undefined,
-  ) {
-    [this.above, this.under] = openBounds(bounds);
-    this.integer = bounds.integer === true;
-    this.rule = `must be ${describe(bounds)}`;
-  }
-
-  coerce(value: unknown): number {
-    if (
-      typeof value === "number" &&
-      value > this.above &&
-      value < this.under &&
-      (!this.integer || isInteger(value))
-    ) {
-      return value;
-    }
-    // what Excel passes for an omitted argument
-    if ((value === null || value === undefined) && this.fallback !== undefined) return this.fallback;
-    return this.read(value);
-  }
-
-  private read(value: unknown): number {
-    const v = scalar(value, this.name);
-    const n = readNumber(v);
-    if (n === undefined) {
-      if (this.fallback !== undefined) return this.fallback;
-      throw new InvalidArgument(this.name, "is required");
-    }
-    if (Number.isNaN(n) || n - n !== 0) throw notANumber(this.name, v, false);
-    if (!(n > this.above && n < this.under && (!this.integer || isInteger(n)))) {
-      throw new InvalidArgument(this.name, this.rule);
-    }
-    return n;
-  }
-}
-
 export function number(name: string, bounds: Bounds = {}, fallback?: number): Rule<number> {
-  return new NumberRule(name, bounds, fallback);
+  const [above, under] = openBounds(bounds);
+  const integer = bounds.integer === true;
+  const rule = `must be ${describe(bounds)}`;
+  return {
+    name,
+    coerce(value) {
+      if (typeof value === "number" && value > above && value < under && (!integer || isInteger(value))) {
+        return value;
+      }
+      // what Excel passes for an omitted argument
+      if ((value === null || value === undefined) && fallback !== undefined) return fallback;
+      const v = scalar(value, name);
+      const n = readNumber(v);
+      if (n === undefined) {
+        if (fallback !== undefined) return fallback;
+        throw new InvalidArgument(name, "is required");
+      }
+      if (Number.isNaN(n) || n - n !== 0) throw notANumber(name, v, false);
+      if (!(n > above && n < under && (!integer || isInteger(n)))) throw new InvalidArgument(name, rule);
+      return n;
+    },
+  };
 }
 
 /** An optional parameter: blank gives undefined (the function then works out its own default). */

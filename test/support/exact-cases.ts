@@ -443,7 +443,7 @@ export function checkScenario(
 
 /** Whether the reader holds x's shortest decimal (String(x)) within its bound; true when it declines x. */
 export function checkReader(x: number): Verdict {
-  if (!kernel.input(x)) return { ok: true, fallback: x === 0 || Math.abs(x) >= 1e-6 };
+  if (!kernel.input(x)) return { ok: true, fallback: x === 0 || Math.abs(x) >= 1e-30 };
   const shortest = new Wide(String(x));
   const held = exactOf(kernel.R[0]).plus(exactOf(kernel.R[1]));
   const ok = kernel.R[0] === x && shortest.minus(held).abs().lte(kernel.R[2]);
@@ -459,8 +459,11 @@ const withSign = (a: fc.Arbitrary<number>) =>
 export const readerRandom = withSign(
   fc.oneof(
     fc.double({ min: 1e-6, max: 1e15, noNaN: true }),
-    logUniform(1e-6, 1e15),
-    shortDecimal(1e-6, 1e15),
+    logUniform(1e-30, 1e15),
+    shortDecimal(1e-12, 1e15),
+    fc
+      .tuple(fc.integer({ min: 1, max: 99_999_999 }), fc.integer({ min: 9, max: 30 }))
+      .map(([m, k]) => m / 10 ** k),
     fc.tuple(fc.integer({ min: 1, max: 2e8 }), fc.constantFrom(2, 10, 100)).map(([k, per]) => k / per), // prices on a tick, as typed
     fc.tuple(fc.integer({ min: 1, max: 1e7 }), fc.constantFrom(0.5, 0.1, 0.01)).map(([k, tick]) => k * tick), // ticks as a formula computes them
     fc.integer({ min: 1, max: 1e8 }).map((k) => k / 1e8), // rates of up to 8 decimals
@@ -481,10 +484,10 @@ export const readerTies = withSign(
       .map(([k, w]) => 1 + (k / 2 ** 32) * w),
     // a few ulps from powers of ten (the decade estimate) and of two (the narrower interval below them)
     fc
-      .tuple(fc.integer({ min: -6, max: 15 }), fc.integer({ min: -40, max: 40 }))
-      .map(([e, k]) => around(10 ** e, k)),
+      .tuple(fc.integer({ min: -31, max: 15 }), fc.integer({ min: -40, max: 40 }))
+      .map(([e, k]) => around(Number(`1e${e}`), k)),
     fc
-      .tuple(fc.integer({ min: -19, max: 49 }), fc.integer({ min: -40, max: 40 }))
+      .tuple(fc.integer({ min: -100, max: 49 }), fc.integer({ min: -40, max: 40 }))
       .map(([e, k]) => around(2 ** e, k)),
     // subnormal, tiny, huge
     fc.double({ min: 0, max: 1e-300, noNaN: true }),

@@ -109,7 +109,7 @@ describe("kernel", () => {
       fc.integer({ min: -1e8, max: 1e8 }).map((k) => k / 1e8), // rates with up to 8 decimals
     );
     const digits = fc
-      .tuple(fc.double({ min: 1e-6, max: 1e15, noNaN: true }), fc.constantFrom(15, 16, 17))
+      .tuple(fc.double({ min: 1e-30, max: 1e15, noNaN: true }), fc.constantFrom(15, 16, 17))
       .map(([x, n]) => Number(x.toPrecision(n)));
     // decimals with more digits than 17 that doubles hold exactly: two shortest candidates can be equally near
     const dyadicTails = fc
@@ -124,8 +124,8 @@ describe("kernel", () => {
       let runs = 0;
       fc.assert(
         fc.property(withSign(arb), (x) => {
-          if (x === 0 || Math.abs(x) >= 1e-6) {
-            runs++; // within the reader's range (below 1e-6 it declines: see the next test)
+          if (x === 0 || Math.abs(x) >= 1e-30) {
+            runs++; // within the reader's range (below 1e-30 it declines: see the next test)
             if (K.input(x)) read++;
           }
           return readsShortest(x);
@@ -137,7 +137,10 @@ describe("kernel", () => {
   });
 
   it("reads the boundary values of its range, and declines subnormal, huge and out-of-range ones", () => {
-    const edges = [1e-6, 1e-5, 0.1, 1, 10, 1e14, 1e15, 2 ** 53, 2 ** -20, 0.5, 2 ** 49, 1e14 + 0.125];
+    const edges = [
+      ...[1e-30, 1e-23, 1e-22, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 0.1, 1, 10, 1e14, 1e15],
+      ...[2 ** 53, 2 ** -20, 2 ** -60, 0.5, 2 ** 49, 1e14 + 0.125],
+    ];
     for (const e of edges) {
       for (let k = -4; k <= 4; k++) {
         const x = ulpsFrom(e, k);
@@ -152,21 +155,28 @@ describe("kernel", () => {
       5e-324,
       2.2250738585072014e-308,
       1e-300,
-      ulpsFrom(1e-6, -1),
+      1e-31,
+      ulpsFrom(1e-30, -1),
       1e300,
       1.7976931348623157e308,
     ]) {
       expect(K.input(x), String(x)).toBe(false);
       expect(K.input(-x), String(-x)).toBe(false);
     }
-    // what it reads near 1e-6 it reads right, and it reads the quoted tick sizes exactly enough
+    // what it reads near 1e-30, 1e-8 (where 10^k stops being a double) and 1e-6 it reads right, and it reads
+    // all of them in its range
     let read = 0;
-    for (let k = 0; k < 2000; k++) {
-      const x = ulpsFrom(1e-6, k * 997);
-      if (K.input(x)) read++;
-      expect(readsShortest(x), String(x)).toBe(true);
+    let inRange = 0;
+    for (const e of [1e-30, 1e-8, 1e-6]) {
+      for (let k = 0; k < 1000; k++) {
+        const x = ulpsFrom(e, k * 997 - 500_000);
+        if (x >= 1e-30) inRange++;
+        if (K.input(x)) read++;
+        expect(readsShortest(x), String(x)).toBe(true);
+      }
     }
-    expect(read).toBe(2000);
+    expect(inRange).toBeGreaterThan(2400);
+    expect(read).toBe(inRange);
   });
 
   it("reads short decimals and integers exactly, and refuses what it cannot be sure of", () => {
@@ -182,7 +192,7 @@ describe("kernel", () => {
         .lte(K.R[2]),
     ).toBe(true);
     expect(K.R[2]).toBeGreaterThan(0);
-    for (const x of [1e-7, 1e15 + 0.5, 2 ** 60, Infinity, NaN]) expect(K.input(x), String(x)).toBe(false);
+    for (const x of [1e-31, 1e15 + 0.5, 2 ** 60, Infinity, NaN]) expect(K.input(x), String(x)).toBe(false);
   });
 
   it("TwoProduct is exact", () => {
