@@ -96,7 +96,7 @@ export function mountCarry(
       mark("carry:rendered");
       // The frame after this one has painted the chart (`npm run bench` reads these marks).
       requestAnimationFrame(() => setTimeout(() => mark("carry:painted"), 0));
-      const replay = ranking.source === "replay" ? " (recorded data)" : "";
+      const replay = ranking.source === "replay" ? " (replay sample data)" : "";
       status.textContent = `${ranking.rows.length} venues ranked by realised 30-day APR${replay}.`;
     } catch (err) {
       if (!mine.signal.aborted) status.textContent = `Could not rank the venues: ${(err as Error).message}`;

@@ -281,7 +281,7 @@ describe.runIf(runnable)("carry view", () => {
     expect(shown.every((r) => r.buttons === 0)).toBe(true); // no worksheet form outside Excel
     await checkChart(page, expected);
     await expect(page.locator("#carry-status").textContent()).resolves.toMatch(
-      /^8 venues ranked by realised 30-day APR \(recorded data\)\.$/,
+      /^8 venues ranked by realised 30-day APR \(replay sample data\)\.$/,
     );
     expect(await axeViolations(page)).toEqual([]);
 

@@ -230,7 +230,7 @@ describe("HEDGE.FUNDING.HISTORY in the built bundle (replay server)", () => {
     });
     expect(errorOf((await history(["bybit", "SOLUSD", 7, null])).value)).toEqual({
       code: "#N/A",
-      message: "bybit: no recorded data for this in replay mode",
+      message: "bybit: no sample data for this in replay mode",
     });
   });
 

@@ -515,7 +515,7 @@ describe("replay mode", () => {
   it("says so when nothing was recorded for a contract", async () => {
     const h = await getJson(server, "/api/v1/funding-history?exchange=bybit&symbol=SOLUSD&days=7");
     expect(h.status).toBe(404);
-    expect(h.body.error.message).toBe("bybit: no recorded data for this in replay mode");
+    expect(h.body.error.message).toBe("bybit: no sample data for this in replay mode");
   });
 
   it("the futures curve: the perpetual first, then dated futures by expiry, basis = mark / index - 1", async () => {

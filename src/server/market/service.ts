@@ -652,8 +652,7 @@ export class MarketService {
 
   private async replayPayload(exchange: Exchange, name: string): Promise<unknown> {
     const payload = await readRecorded(exchange, name);
-    if (payload === undefined)
-      throw new MarketError("not_listed", "no recorded data for this in replay mode");
+    if (payload === undefined) throw new MarketError("not_listed", "no sample data for this in replay mode");
     return payload;
   }
 
