@@ -3,7 +3,14 @@
  * Works the same in the dashboard; inside Excel each row's "Use this venue" fills the hedge worksheet form.
  */
 import { formatExcelSerial } from "./rows";
-import { loadCarry, perpetualsOf, type CarryDeps, type CarryRanking, type CarryRow } from "./carry";
+import {
+  carryStatus,
+  loadCarry,
+  perpetualsOf,
+  type CarryDeps,
+  type CarryRanking,
+  type CarryRow,
+} from "./carry";
 import { byId, el, setOptions } from "./dom";
 import { lineChart } from "./funding-chart";
 import { VENUE_NAMES } from "./rates-view";
@@ -96,8 +103,7 @@ export function mountCarry(
       mark("carry:rendered");
       // The frame after this one has painted the chart (`npm run bench` reads these marks).
       requestAnimationFrame(() => setTimeout(() => mark("carry:painted"), 0));
-      const replay = ranking.source === "replay" ? " (replay sample data)" : "";
-      status.textContent = `${ranking.rows.length} venues ranked by realised 30-day APR${replay}.`;
+      status.textContent = carryStatus(ranking);
     } catch (err) {
       if (!mine.signal.aborted) status.textContent = `Could not rank the venues: ${(err as Error).message}`;
     } finally {

@@ -192,3 +192,22 @@ export function rankCarry(rows: readonly CarryRow[]): CarryRow[] {
       value(b.currentApr) - value(a.currentApr),
   );
 }
+
+/**
+ * The line above the ranking, saying what the order rests on: realised 30-day APR where a venue has history,
+ * current APR for the rest (a coin with no history anywhere is ranked by current APR alone).
+ */
+export function carryStatus(ranking: CarryRanking): string {
+  const n = ranking.rows.length;
+  const withHistory = ranking.rows.filter((r) => r.realised30 !== null).length;
+  const venues = (k: number) => `${k} venue${k === 1 ? "" : "s"}`;
+  const replay = ranking.source === "replay" ? " (replay sample data)" : "";
+  if (n === 0) return `No venue lists an inverse perpetual of ${ranking.coin}${replay}.`;
+  if (withHistory === n) return `${venues(n)} ranked by realised 30-day APR${replay}.`;
+  if (withHistory === 0)
+    return `${venues(n)} ranked by current funding APR: none has a 30-day funding history${replay}.`;
+  return (
+    `${venues(n)} ranked by realised 30-day APR; ${venues(n - withHistory)} without a 30-day funding history ` +
+    `follow${n - withHistory === 1 ? "s" : ""} by current APR${replay}.`
+  );
+}

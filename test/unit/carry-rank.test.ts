@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  carryStatus,
   loadCarry,
   nearestBasis,
   perpetualsOf,
@@ -36,6 +37,25 @@ describe("carry ranking", () => {
   it("breaks a tie in realised APR by the current APR", () => {
     const ranked = rankCarry([row("okx", 0.1, 0.01), row("bybit", 0.1, 0.03)]);
     expect(ranked.map((r) => r.exchange)).toEqual(["bybit", "okx"]);
+  });
+
+  it("says what the order rests on: realised APR, current APR for venues without history, or current APR alone", () => {
+    const status = (rows: CarryRow[], source: "live" | "replay" | null = "live") =>
+      carryStatus({ coin: "XRP", rows, source });
+    expect(status([row("okx", 0.08, 0.01), row("bybit", 0.12, 0.02)])).toBe(
+      "2 venues ranked by realised 30-day APR.",
+    );
+    expect(status([row("okx", 0.08, 0.01), row("bingx", null, 0.5)], "replay")).toBe(
+      "2 venues ranked by realised 30-day APR; 1 venue without a 30-day funding history follows by current APR " +
+        "(replay sample data).",
+    );
+    expect(status([row("okx", 0.08, 0.01), row("bingx", null, 0.5), row("mexc", null, null)])).toBe(
+      "3 venues ranked by realised 30-day APR; 2 venues without a 30-day funding history follow by current APR.",
+    );
+    expect(status([row("bybit", null, 0.1)])).toBe(
+      "1 venue ranked by current funding APR: none has a 30-day funding history.",
+    );
+    expect(status([])).toBe("No venue lists an inverse perpetual of XRP.");
   });
 });
 
