@@ -60,9 +60,14 @@ const aprOf = (q: Quote) =>
   q.fundingRate !== null && q.fundingIntervalHours ? (q.fundingRate * 8760) / q.fundingIntervalHours : null;
 
 /** Realised APR of a window, from the settled rates exactly as FUNDING.STATS computes it. */
-function realised(history: FundingHistory | Error, days: number, notes: string[]): number | null {
+function realised(
+  history: FundingHistory | Error,
+  days: number,
+  notes: string[],
+  why: (e: Error) => string,
+): number | null {
   if (history instanceof Error) {
-    notes.push(`${days}-day history: ${history.message}`);
+    notes.push(`${days}-day history: ${why(history)}`);
     return null;
   }
   if (history.items.length === 0) {
@@ -140,6 +145,8 @@ export async function loadCarry(coin: string, deps: CarryDeps, signal?: AbortSig
   let source: CarryRanking["source"] = null;
   const rows = perps.map((p, i): CarryRow => {
     const notes: string[] = [];
+    // The row names the venue already: a message's leading "<venue>: " is not repeated in its notes.
+    const why = (e: Error) => e.message.replace(new RegExp(`^${p.exchange}: `, "i"), "");
     const curve = curves[i];
     const quotes = curve instanceof Error ? [] : curve.quotes.filter((q) => q.exchange === p.exchange);
     const perp = quotes.find(
@@ -147,7 +154,7 @@ export async function loadCarry(coin: string, deps: CarryDeps, signal?: AbortSig
     );
     let currentApr: number | null = null;
     let interval: number | null = null;
-    if (curve instanceof Error) notes.push(`quote: ${curve.message}`);
+    if (curve instanceof Error) notes.push(`quote: ${why(curve)}`);
     else if (!perp) notes.push(`quote: ${p.symbol} missing from the curve`);
     else {
       source = perp.source;
@@ -159,14 +166,14 @@ export async function loadCarry(coin: string, deps: CarryDeps, signal?: AbortSig
     const basis = nearestBasis(quotes, now);
     // Both windows failing for one reason (a venue that publishes no history) is said once.
     const same = h7 instanceof Error && h30 instanceof Error && h7.message === h30.message;
-    if (same) notes.push(`funding history: ${h30.message}`);
+    if (same) notes.push(`funding history: ${why(h30)}`);
     const ignored: string[] = [];
     return {
       exchange: p.exchange,
       symbol: p.symbol,
       currentApr,
-      realised7: realised(h7, 7, same ? ignored : notes),
-      realised30: realised(h30, 30, same ? ignored : notes),
+      realised7: realised(h7, 7, same ? ignored : notes, why),
+      realised30: realised(h30, 30, same ? ignored : notes, why),
       basisApr: basis?.apr ?? null,
       basisSymbol: basis?.symbol ?? null,
       daily: interval && !(h30 instanceof Error) ? dailyAprs(h30, interval) : [],
