@@ -298,16 +298,17 @@ export const PORTFOLIO_LAST_ROW = 200;
 export function portfolioPlan(holdings: readonly Holding[]): PortfolioPlan {
   const cells: PlannedCell[] = [];
   const put = (cell: PlannedCell) => cells.push(cell);
+  const headerRow = 7;
+  const first = headerRow + 1;
   put({ address: "A1", value: "Portfolio hedge", role: "title" });
   put({
     address: "A2",
     value:
-      "One row per holding; shaded cells are inputs. Add a holding by copying a row below the last one. " +
+      "One row per holding; shaded cells are inputs. Add a holding by copying a row below the last one " +
+      `(the totals count rows ${first} to ${PORTFOLIO_LAST_ROW}). ` +
       'A "proxy" row hedges with another coin\'s contract at its hedge ratio (see a Proxy sheet).',
     role: "note",
   });
-  const headerRow = 7;
-  const first = headerRow + 1;
   const sumRows = (col: string) => `${col}${first}:${col}${PORTFOLIO_LAST_ROW}`;
   put({ address: "A4", value: "Totals", role: "heading" });
   const totals: Record<string, string> = {};

@@ -177,6 +177,10 @@ describe("the portfolio sheet in a real formula engine", () => {
       // A short receives a positive rate: funding per year = position x rate x 8760 / interval.
       expect(cell("R", r)).toBeCloseTo((cell("M", r) * cell("P", r) * 8760) / cell("Q", r), 6);
     }
+    // The sheet's note tells the person which rows the totals count, and says it as the formulas do.
+    const range = /^=SUM\(K(\d+):K(\d+)\)$/.exec(String(plan.cells.find((c) => c.address === "K5")?.formula));
+    expect(range).not.toBeNull();
+    expect(String(wb.value(sheet, "A2"))).toContain(`the totals count rows ${range![1]} to ${range![2]}`);
     for (const col of ["K", "M", "O", "R"]) {
       const sum = plan.rows.reduce((a, r) => a + cell(col, r), 0);
       expect(Math.abs(num(wb.value(sheet, plan.totals[col])) - sum), col).toBeLessThanOrEqual(
