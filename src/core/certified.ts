@@ -8,6 +8,7 @@ import * as basisMath from "./basis";
 import type { D } from "./decimal";
 import * as fast from "./fast";
 import * as fundingMath from "./funding";
+import * as fundingStatsMath from "./funding-stats";
 import type { AprMethod } from "./funding";
 import * as inverse from "./inverse";
 import type { Side } from "./side";
@@ -99,6 +100,19 @@ export function hedgeEffectiveness(
 ): Result {
   const y = fast.hedgeEffectiveness(spot, futures, ratio);
   return y === y ? y : analytics.hedgeEffectiveness(spot, futures, ratio);
+}
+
+/** FUNDING.STATS's row of numbers (see funding-stats' statsRow). */
+export function fundingStatsRow(rates: readonly number[], days: number): number[] {
+  const row = [0, 0, 0, 0, 0, 0, 0];
+  return fast.fundingStatsRow(rates, days, row)
+    ? row
+    : fundingStatsMath.statsRow(fundingStatsMath.fundingStats(rates, days));
+}
+
+export function fundingEarned(rates: readonly number[], notional: number, side: Side): Result {
+  const y = fast.fundingEarned(rates, notional, side);
+  return y === y ? y : fundingStatsMath.fundingEarned(rates, notional, side);
 }
 
 /** Dates as numbers (serials) take the fast path; exact decimal serials (ISO text) go to the definition. */

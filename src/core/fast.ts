@@ -108,10 +108,14 @@ export function liquidationPrice(
   m: number,
   extra: number,
 ): number {
-  if (!inp(0, n) || !inp(1, e) || !inp(2, leverage) || !inp(3, m) || !inp(4, extra)) return NAN;
+  if (!inp(0, n) || !inp(1, e) || !inp(2, leverage) || !inp(3, m)) return NAN;
   quot(5, 0, 1); // face = N / E
   quot(6, 5, 2);
-  sum(6, 6, 4); // collateral W = face / leverage + extra
+  if (extra !== 0) {
+    // (no extra margin, the default, adds an exact 0: the decimal sum is the face / leverage decimal itself)
+    if (!inp(4, extra)) return NAN;
+    sum(6, 6, 4); // collateral W = face / leverage + extra
+  }
   sum(7, 5, 6, -1); // shortfall = face - W
   if (side === -1 && signOf(7) !== 1) return NAN; // a short that cannot be liquidated, or unsure
   prod(8, 3, 5);
@@ -354,4 +358,55 @@ export function scenarioRow(c: number, side: Side, row: number[]): boolean {
     (row[4] = cert(27)) === row[4] &&
     (row[5] = cert(24)) === row[5]
   );
+}
+
+/** The rates' sum into slot 0, added in order as funding-stats adds them; false when a rate cannot be read. */
+function rateSum(rates: readonly number[]): boolean {
+  num(0, 0);
+  for (let i = 0; i < rates.length; i++) {
+    const r = rates[i];
+    if (!inp(1, r)) {
+      // below the reader's range (a subnormal): r itself, its decimal within |r| of it (the bound)
+      if (!(abs(r) < 1e-30)) return false;
+      num(1, r);
+      V[5] = abs(r);
+    }
+    sum(0, 0, 1);
+  }
+  return true;
+}
+
+/**
+ * FUNDING.STATS's row (settlements, sum, mean, apr, min, max, positive share) as statsRow(fundingStats(rates,
+ * days)) gives it, into `row`, in one pass of double-double sums; false when a figure is unproven or when the
+ * definition refuses (then the caller runs the definition).
+ */
+export function fundingStatsRow(rates: readonly number[], days: number, row: number[]): boolean {
+  const count = rates.length;
+  if (count === 0 || !(days > 0) || !inp(2, days) || !rateSum(rates)) return false;
+  let positive = 0;
+  for (let i = 0; i < count; i++) if (rates[i] > 0) positive++;
+  num(3, count);
+  quot(4, 0, 3); // mean = sum / count
+  num(5, 365);
+  prod(5, 0, 5);
+  quot(5, 5, 2); // apr = sum x 365 / days
+  num(6, positive);
+  quot(6, 6, 3); // positive share
+  row[0] = count;
+  row[4] = Math.min(...rates); // a double is its own decimal: nothing to round
+  row[5] = Math.max(...rates);
+  return (
+    (row[1] = cert(0)) === row[1] &&
+    (row[2] = cert(4)) === row[2] &&
+    (row[3] = cert(5)) === row[3] &&
+    (row[6] = cert(6)) === row[6]
+  );
+}
+
+/** FUNDING.EARNED: -s x notional x sum of the rates, as funding-stats computes it; NaN when unproven. */
+export function fundingEarned(rates: readonly number[], notional: number, side: Side): number {
+  if (rates.length === 0 || !inp(2, notional) || !rateSum(rates)) return NAN;
+  prod(0, 0, 2);
+  return signed(cert(0), side === 1 ? -1 : 1);
 }

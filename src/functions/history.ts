@@ -4,7 +4,8 @@
  * again every few minutes), and the funding figures are computed from exactly the rows FUNDING.HISTORY spills for
  * the same arguments, so SUM/AVERAGE/COUNT over that table give the same numbers.
  */
-import { FUNDING_STATS_HEADERS, fundingEarned, fundingStats, statsRow } from "../core/funding-stats";
+import { fundingEarned, fundingStatsRow } from "../core/certified";
+import { FUNDING_STATS_HEADERS } from "../core/funding-stats";
 import type { Side } from "../core/side";
 import { apiGet } from "../live/client";
 import { PRICE_KINDS, type PriceHistory, type PriceKind } from "../market/price-kinds";
@@ -108,7 +109,7 @@ export function streamFundingStats(
     }),
     async (a, signal) => {
       const rates = await settledRates(a.contract, a.window, signal);
-      const row = computed(() => toExcelResult([statsRow(fundingStats(rates, a.window))]) as HistoryTable);
+      const row = computed(() => toExcelResult([fundingStatsRow(rates, a.window)]) as HistoryTable);
       return a.withHeaders ? [[...FUNDING_STATS_HEADERS], ...row] : row;
     },
   );

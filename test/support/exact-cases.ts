@@ -12,6 +12,7 @@ import * as certified from "../../src/core/certified";
 import { D } from "../../src/core/decimal";
 import * as fast from "../../src/core/fast";
 import * as funding from "../../src/core/funding";
+import * as fundingStats from "../../src/core/funding-stats";
 import * as inverse from "../../src/core/inverse";
 import * as kernel from "../../src/core/kernel";
 import type { Side } from "../../src/core/side";
@@ -227,6 +228,38 @@ const moves = fc.array(
   },
 );
 
+/** Settled funding rates as venues publish them (at most 8 decimals) or as full doubles, of either sign. */
+const settledRate = fc.oneof(
+  { arbitrary: fc.integer({ min: -300_000, max: 300_000 }).map((k) => k / 1e8), weight: 10 },
+  { arbitrary: signed(1e-8, 0.03), weight: 10 },
+  { arbitrary: fc.constant(0), weight: 1 },
+  // now and then a value below the reader's range (a subnormal): read with a bound of its size
+  { arbitrary: fc.double({ min: -1e-30, max: 1e-30, noNaN: true }), weight: 1 },
+);
+const rateWindow = fc.tuple(
+  fc.oneof(
+    { arbitrary: fc.array(settledRate, { minLength: 1, maxLength: 30 }), weight: 4 },
+    // a year of 8-hourly settlements or less, at any length
+    { arbitrary: fc.array(settledRate, { minLength: 1, maxLength: 1100, size: "max" }), weight: 1 },
+  ),
+  fc.integer({ min: 1, max: 365 }),
+);
+/** Rates that cancel: each paid back by its opposite, a hair off, so the sum sits at or near 0. */
+const cancellingRates = fc
+  .tuple(
+    fc.array(settledRate, { minLength: 1, maxLength: 200 }),
+    fc.constantFrom(0, 0, 1e-12, -1e-12, 2 ** -60),
+    fc.integer({ min: 1, max: 365 }),
+  )
+  .map(([rates, hair, days]) => [[...rates, ...rates.map((r) => -r), hair], days] as [number[], number]);
+/** One cell k of FUNDING.STATS's row, so each figure is a subject's double. */
+const statsCell = (pair: fc.Arbitrary<[number[], number]>) =>
+  fc.tuple(pair, fc.integer({ min: 0, max: 6 })).map(([[rates, days], k]) => [rates, days, k]);
+const fastStatsCell = (rates: number[], days: number, k: number) => {
+  const row = [0, 0, 0, 0, 0, 0, 0];
+  return fast.fundingStatsRow(rates, days, row) ? row[k] : NaN;
+};
+
 export const SUBJECTS: Subject[] = [
   {
     name: "INVERSE.PNL",
@@ -390,6 +423,23 @@ export const SUBJECTS: Subject[] = [
     fast: fast.hedgeEffectiveness,
     certified: certified.hedgeEffectiveness,
     definition: analytics.hedgeEffectiveness,
+  },
+  {
+    name: "FUNDING.STATS",
+    random: statsCell(rateWindow),
+    ties: statsCell(cancellingRates),
+    fast: fastStatsCell,
+    certified: (rates: number[], days: number, k: number) => certified.fundingStatsRow(rates, days)[k],
+    definition: (rates: number[], days: number, k: number) =>
+      fundingStats.statsRow(fundingStats.fundingStats(rates, days))[k],
+  },
+  {
+    name: "FUNDING.EARNED",
+    random: fc.tuple(rateWindow, notional, sideArb).map(([[rates], n, s]) => [rates, n, s]),
+    ties: fc.tuple(cancellingRates, notional, sideArb).map(([[rates], n, s]) => [rates, n, s]),
+    fast: fast.fundingEarned,
+    certified: certified.fundingEarned,
+    definition: fundingStats.fundingEarned,
   },
 ];
 
