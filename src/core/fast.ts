@@ -116,8 +116,10 @@ export function liquidationPrice(
     if (!inp(4, extra)) return NAN;
     sum(6, 6, 4); // collateral W = face / leverage + extra
   }
-  sum(7, 5, 6, -1); // shortfall = face - W
-  if (side === -1 && signOf(7) !== 1) return NAN; // a short that cannot be liquidated, or unsure
+  if (side === -1) {
+    sum(7, 5, 6, -1); // shortfall = face - W
+    if (signOf(7) !== 1) return NAN; // a short that cannot be liquidated, or unsure
+  }
   prod(8, 3, 5);
   sum(8, 8, 6, -1); // m x face - W
   if (signOf(8) !== -1) return NAN; // liquidated on opening, or unsure

@@ -6,8 +6,10 @@ import { DIST } from "../support/bundle";
 
 // Deterministic budgets from issue 6, enforced on every build (timings live in `npm run bench`).
 // functions.js: 60 KB until the certified float kernel (issue 12, about 7 KB) met a bundle already at 59.4 KB,
-// half of it decimal.js; 70 KB keeps the same guard against accidental growth.
-const FUNCTIONS_JS_MAX = 70 * 1024;
+// half of it decimal.js; then 70 KB. 72 KB since the fast path met its speed targets (about 2 KB: each Excel
+// function written out so V8 inlines its rules and kernel calls, ranges read without boxing, FUNDING.STATS on the
+// kernel); the same guard against accidental growth.
+const FUNCTIONS_JS_MAX = 72 * 1024;
 const PANE_SCRIPTS_MAX = 400 * 1024;
 
 describe("bundle budgets", () => {
