@@ -257,6 +257,19 @@ for (let k = 0, five = 1, fives: number[] = []; k <= 46; k++, five *= 5) {
 const DECADES = new Float64Array(48);
 for (let j = -31; j <= 16; j++) DECADES[j + 31] = Number(`1e${j}`);
 
+/**
+ * By biased binary exponent (less EXPONENT_BASE; 1e-30 <= a < 1e15 spans 923 to 1072): half an ulp,
+ * 2^(exponent - 1076), and floor(log10 2^(exponent - 1023)). Tables, not bit surgery on a typed array: reading a
+ * double just written as two 32-bit halves stalls the processor.
+ */
+const EXPONENT_BASE = 920;
+const HALF_ULP = new Float64Array(160);
+const DECADE_OF = new Int32Array(160);
+for (let e = 0; e < 160; e++) {
+  HALF_ULP[e] = 2 ** (e + EXPONENT_BASE - 1076);
+  DECADE_OF[e] = floor((e + EXPONENT_BASE - 1023) * 0.3010299956639812);
+}
+
 /** 2^53: every integer below it is its own shortest decimal. */
 const INTEGER_LIMIT = 9_007_199_254_740_992;
 /** Relative margin kept from every decision the reader takes in floats (its own errors are below 1e-25). */
@@ -293,14 +306,11 @@ export function inp(d: number, x: number): boolean {
   if (!(a >= 1e-30 && a < 1e15)) return false;
   F64[0] = a;
   const hiWord = U32[1];
-  const exponent = hiWord >>> 20;
+  const ex = (hiWord >>> 20) - EXPONENT_BASE; // the biased exponent, less the base (3 to 152 here)
   const powerOfTwo = (hiWord & 0xfffff) === 0 && U32[0] === 0;
-  // half an ulp of a, 2^(exponent - 1076); a >= 1e-30 so this is a normal number
-  U32[1] = (exponent - 53) << 20;
-  U32[0] = 0;
-  const halfUlp = F64[0];
+  const halfUlp = HALF_ULP[ex];
   // floor(log10 a): log10 of the binary exponent's power of two, or one more
-  let decade = floor((exponent - 1023) * 0.3010299956639812);
+  let decade = DECADE_OF[ex];
   if (a >= DECADES[decade + 32]) decade++;
   let k = 14 - decade;
   if (k > 44) return false;
