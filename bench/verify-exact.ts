@@ -2,8 +2,10 @@
  * `npm run verify:exact`: the long proof of the certified fast path. For every function, 1,000,000 argument
  * lists (by default; `-- --cases N` to change, `-- --only NAME` for one function) are checked against the
  * decimal.js definition bit for bit: random arguments across the accepted domain (70 %) and near ties (30 %),
- * as in the property tests. Prints, per function, the cases, how often the fast path fell back (on random and on
- * near-tie arguments, refusals not counted), mismatches (must be 0) and the time taken. Exits 1 on a mismatch.
+ * as in the property tests; the kernel's reader on its own too ("reader": each number read must be its shortest
+ * decimal within the stated bound), and SCENARIO row by row. Prints, per function, the cases, how often the fast
+ * path fell back (on random and on near-tie arguments, refusals not counted), mismatches (must be 0) and the time
+ * taken. Exits 1 on a mismatch.
  */
 import fc from "fast-check";
 import {
