@@ -19,8 +19,9 @@
  * - mul: (p, q) = TwoProduct(ah, bh) exact; s1 = fl(fl(ah bl) + fl(al bh)); c = fl(q + s1); al bl dropped.
  *   Error <= 3u(|ah bl| + |al bh|) + u|q + s1| + |al bl|, zero when al = bl = 0.
  * - div: q1 = fl(ah / bh); the residual a - q1 b from TwoProduct(q1, bh) (ah - p exact by Sterbenz), corrected
- *   by q2 = fl(r / bh). Error <= 24u^2|q| (residual roundings ~10u^2, q2's rounding ~4u^2, bh for b ~4u^2,
- *   doubled); zero when the residual is exactly zero and the inputs exact.
+ *   by q2 = fl(r fl(1 / bh)) (the reciprocal computed beside q1, so no second division waits on the first; two
+ *   roundings of q2, |q2| <~ u|q|, so ~2u^2). Error <= 24u^2|q| (residual roundings ~10u^2, q2's rounding ~4u^2,
+ *   bh for b ~4u^2, with room); zero when the residual is exactly zero and the inputs exact.
  * Propagated input errors: e(a+b) = ea + eb; e(ab) = ea|b| + eb|a| + ea eb; e(a/b) = (ea + |q| eb) / (|b| - eb).
  * Every bound is computed in floats with its own rounding; the factor SAFETY at the end covers it (the bound is
  * a sum of a few dozen positive terms, each off by at most a few u relative).
@@ -125,7 +126,7 @@ export function prod(d: number, a: number, b: number): void {
 
 /**
  * Slot d = slot a / slot b: q1 = fl(ah / bh), the residual a - q1 b from TwoProduct(q1, bh), corrected by
- * q2 = fl(r / bh); a bound of Infinity when b's error is not small beside b.
+ * q2 = fl(r fl(1 / bh)); a bound of Infinity when b's error is not small beside b.
  */
 export function quot(d: number, a: number, b: number): void {
   const i = 3 * a;
@@ -136,6 +137,7 @@ export function quot(d: number, a: number, b: number): void {
   const bl = V[j + 1];
   const be = V[j + 2];
   const q1 = ah / bh;
+  const inv = 1 / bh; // beside q1, not after it: q2 below waits for a multiplication, not a second division
   const p = q1 * bh;
   let t = SPLITTER * q1;
   const qh = t - (t - q1);
@@ -146,7 +148,7 @@ export function quot(d: number, a: number, b: number): void {
   const e = qh * bhh - p + qh * bhl + ql * bhh + ql * bhl; // q1 bh = p + e exactly
   const r = ah - p - e + al - q1 * bl;
   const exact = r === 0 && al === 0 && bl === 0 && e === 0 && p === ah;
-  const q2 = r / bh;
+  const q2 = r * inv;
   const h = q1 + q2;
   const bb = h - q1;
   const m = abs(bh) * (1 - 2 * U) - be;
@@ -295,14 +297,20 @@ const CLOSE = 1e-9;
  * Q's 2u^2 a, and three roundings as 10^(k + n - 15) is rounded too, under 6u^2 a; no tie is resolved there).
  */
 export function inp(d: number, x: number): boolean {
-  const a = abs(x);
-  const o = 3 * d;
-  if (a < INTEGER_LIMIT && floor(a) === a) {
-    V[o] = x;
-    V[o + 1] = 0;
-    V[o + 2] = 0;
+  // a whole number is its own decimal: small enough for V8 to inline here, the reader below is not
+  if (floor(x) === x && abs(x) < INTEGER_LIMIT) {
+    V[3 * d] = x;
+    V[3 * d + 1] = 0;
+    V[3 * d + 2] = 0;
     return true;
   }
+  return read(d, x);
+}
+
+/** inp for a number that is not a whole number below 2^53. */
+function read(d: number, x: number): boolean {
+  const a = abs(x);
+  const o = 3 * d;
   if (!(a >= 1e-30 && a < 1e15)) return false;
   F64[0] = a;
   const hiWord = U32[1];

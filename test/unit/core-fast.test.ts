@@ -212,6 +212,30 @@ describe("kernel", () => {
     );
   });
 
+  it("holds the exact sum, product and quotient of double-double operands within its bound", () => {
+    // normalised: |lo| <= |hi| 2^-54 <= ulp(hi) / 2
+    const dd = fc
+      .tuple(
+        fc.double({ min: 1e-30, max: 1e30, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.boolean(),
+      )
+      .map(([h, t, negative]) => [negative ? -h : h, (negative ? -h : h) * 2 ** -53 * t] as const);
+    fc.assert(
+      fc.property(dd, dd, fc.constantFrom("add", "mul", "div"), ([ah, al], [bh, bl], op) => {
+        const a = exactOf(ah).plus(exactOf(al));
+        const b = exactOf(bh).plus(exactOf(bl));
+        const exact = op === "add" ? a.plus(b) : op === "mul" ? a.times(b) : a.div(b);
+        (op === "add" ? K.add : op === "mul" ? K.mul : K.div)(ah, al, 0, bh, bl, 0);
+        return exact
+          .minus(exactOf(K.R[0]).plus(exactOf(K.R[1])))
+          .abs()
+          .lte(K.R[2]);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
   it("certifies only when every value within the bound rounds to one double, ties to even", () => {
     const one = 1;
     const halfUlp = 2 ** -53;
