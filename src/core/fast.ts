@@ -120,9 +120,13 @@ export function liquidationPrice(
     sum(7, 5, 6, -1); // shortfall = face - W
     if (signOf(7) !== 1) return NAN; // a short that cannot be liquidated, or unsure
   }
-  prod(8, 3, 5);
-  sum(8, 8, 6, -1); // m x face - W
-  if (signOf(8) !== -1) return NAN; // liquidated on opening, or unsure
+  // m x face surely below W by a factor of 2 (far beyond every error of these doubles, each within 1e-10 of its
+  // decimal): not liquidated on opening, no need to work out m x face - W to the last digit
+  if (!(V[9] * V[15] < 0.5 * V[18] && V[17] < 1e-10 * V[15] && V[20] < 1e-10 * V[18])) {
+    prod(8, 3, 5);
+    sum(8, 8, 6, -1); // m x face - W
+    if (signOf(8) !== -1) return NAN; // liquidated on opening, or unsure
+  }
   num(9, 1);
   sum(9, 9, 3, side); // 1 + m or 1 - m
   prod(9, 0, 9);
