@@ -5,11 +5,10 @@
  * The README's picture: `UPDATE_SCREENSHOT=1 npx vitest run test/e2e/carry-view.test.ts`.
  */
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
-import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../support/server";
-import { CHROMIUM, axeViolations, launch, type Browser } from "./chromium";
+import { CHROMIUM, axeViolations, excelInPageScript, launch, type Browser } from "./chromium";
 
 const runnable = existsSync(CHROMIUM) && existsSync("dist/taskpane.html");
 const OUTPUT = "test-output";
@@ -240,14 +239,7 @@ describe.runIf(runnable)("carry view", () => {
   let excelBundle: string;
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
-    const bundle = await build({
-      entryPoints: ["test/e2e/excel-in-page.ts"],
-      bundle: true,
-      format: "iife",
-      target: "es2020",
-      write: false,
-    });
-    excelBundle = bundle.outputFiles[0].text;
+    excelBundle = await excelInPageScript();
     // office.js from Microsoft's CDN, which the pages below cannot reach: the dashboard starts at once.
     server = await startServer({ HEDGE_MARKET: "replay" });
     browser = await launch();

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import axe from "axe-core";
+import { build } from "esbuild";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -57,3 +58,19 @@ export async function axeViolations(page: Page): Promise<{ id: string; help: str
     }));
   });
 }
+
+/** The Excel double and its Office (excel-in-page.ts), bundled as one script for `page.addInitScript`. */
+export async function excelInPageScript(): Promise<string> {
+  const bundle = await build({
+    entryPoints: ["test/e2e/excel-in-page.ts"],
+    bundle: true,
+    format: "iife",
+    target: "es2020",
+    write: false,
+  });
+  return bundle.outputFiles[0].text;
+}
+
+/** Evaluates `fn` in the page with `x` bound to the in-page workbook double. */
+export const workbook = <T>(page: Page, fn: string): Promise<T> =>
+  page.evaluate(`(() => { const x = window.__fakeExcel; return ${fn}; })()`) as Promise<T>;

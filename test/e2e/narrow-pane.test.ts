@@ -5,11 +5,10 @@
  * Chromium, as a dashboard and inside Excel (the in-page Excel double). Needs `npm run build` first.
  */
 import { existsSync, mkdirSync } from "node:fs";
-import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../support/server";
-import { CHROMIUM, axeViolations, launch, type Browser } from "./chromium";
+import { CHROMIUM, axeViolations, excelInPageScript, launch, type Browser } from "./chromium";
 
 const runnable = existsSync(CHROMIUM) && existsSync("dist/taskpane.html");
 const WIDTH = 320;
@@ -79,14 +78,7 @@ describe.runIf(runnable)("the pane at 320 px (Excel's narrowest)", () => {
   let excelBundle: string;
   beforeAll(async () => {
     mkdirSync("test-output", { recursive: true });
-    const bundle = await build({
-      entryPoints: ["test/e2e/excel-in-page.ts"],
-      bundle: true,
-      format: "iife",
-      target: "es2020",
-      write: false,
-    });
-    excelBundle = bundle.outputFiles[0].text;
+    excelBundle = await excelInPageScript();
     server = await startServer({ HEDGE_MARKET: "replay" });
     browser = await launch();
   });

@@ -6,14 +6,13 @@
  * the formula engine with the built HEDGE.* functions: its totals are the sums of its rows. Needs `npm run build`.
  */
 import { existsSync } from "node:fs";
-import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portfolioPlan, proxySheetPlan, type Holding } from "../../src/taskpane/proxy-plan";
 import { loadBundle } from "../support/bundle";
 import { FormulaWorkbook, bundleFunctions, colLetters, loadSheet } from "../support/formula-engine";
 import { startServer, type RunningServer } from "../support/server";
-import { CHROMIUM, axeViolations, launch, type Browser } from "./chromium";
+import { CHROMIUM, axeViolations, excelInPageScript, launch, workbook, type Browser } from "./chromium";
 
 const runnable = existsSync(CHROMIUM) && existsSync("dist/taskpane.html");
 
@@ -22,10 +21,6 @@ interface Written {
   formula?: string;
   numberFormat?: string;
 }
-
-/** Calls into the in-page workbook double. */
-const workbook = <T>(page: Page, fn: string): Promise<T> =>
-  page.evaluate(`(() => { const x = window.__fakeExcel; return ${fn}; })()`) as Promise<T>;
 
 /** Every cell of a sheet the double holds, as the double keeps them ("row,col" keys). */
 const rawCells = (page: Page, sheet: string) =>
@@ -73,14 +68,7 @@ let browser: Browser;
 let inPage: string;
 beforeAll(async () => {
   if (!runnable) return;
-  const bundle = await build({
-    entryPoints: ["test/e2e/excel-in-page.ts"],
-    bundle: true,
-    format: "iife",
-    target: "es2020",
-    write: false,
-  });
-  inPage = bundle.outputFiles[0].text;
+  inPage = await excelInPageScript();
   server = await startServer({ HEDGE_MARKET: "replay" });
   browser = await launch();
 });

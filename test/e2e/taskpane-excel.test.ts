@@ -4,17 +4,12 @@
  * workbook code run end to end against the real server in replay mode. Needs `npm run build` first.
  */
 import { existsSync, mkdirSync } from "node:fs";
-import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../support/server";
-import { CHROMIUM, axeViolations, launch, type Browser } from "./chromium";
+import { CHROMIUM, axeViolations, excelInPageScript, launch, workbook, type Browser } from "./chromium";
 
 const runnable = existsSync(CHROMIUM) && existsSync("dist/taskpane.html");
-
-/** Calls into the in-page workbook double. */
-const workbook = <T>(page: Page, fn: string): Promise<T> =>
-  page.evaluate(`(() => { const x = window.__fakeExcel; return ${fn}; })()`) as Promise<T>;
 
 describe.runIf(runnable)("task pane inside Excel (in-memory workbook), replay data", () => {
   let server: RunningServer;
@@ -22,20 +17,14 @@ describe.runIf(runnable)("task pane inside Excel (in-memory workbook), replay da
   let page: Page;
   beforeAll(async () => {
     mkdirSync("test-output", { recursive: true });
-    const bundle = await build({
-      entryPoints: ["test/e2e/excel-in-page.ts"],
-      bundle: true,
-      format: "iife",
-      target: "es2020",
-      write: false,
-    });
+    const bundleText = await excelInPageScript();
     server = await startServer({ HEDGE_MARKET: "replay" });
     browser = await launch();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 420, height: 1400 });
     // The real office.js would replace the Office double; Microsoft's CDN is not reachable here anyway.
     await page.route("https://appsforoffice.microsoft.com/**", (route) => route.abort());
-    await page.addInitScript({ content: bundle.outputFiles[0].text });
+    await page.addInitScript({ content: bundleText });
     await page.goto(`${server.url}/taskpane.html`);
     await page.locator("#builder").waitFor({ state: "visible", timeout: 10_000 });
   });
