@@ -1,7 +1,7 @@
 import { fetchQuotes } from "../live/client";
 import { CONTRACTS } from "../market/contracts";
 import { EXCHANGES, isQuote, type Exchange } from "../market/types";
-import { byId, setOptions, valueOf } from "./dom";
+import { byId, setDisabled, setOptions, valueOf } from "./dom";
 import type { HedgeSheetInput } from "./hedge-plan";
 import type { HedgeSheetResult } from "./workbook";
 import { VENUE_NAMES } from "./rates-view";
@@ -132,13 +132,13 @@ export function mountBuilder(build: (input: HedgeSheetInput) => Promise<HedgeShe
       return;
     }
     status.textContent = "Building…";
-    byId("build").toggleAttribute("disabled", true);
+    setDisabled(byId("build"), true);
     try {
       status.textContent = builtMessage(await build(input));
     } catch (err) {
       status.textContent = `Could not build the sheet: ${(err as Error).message}`;
     } finally {
-      byId("build").toggleAttribute("disabled", false);
+      setDisabled(byId("build"), false);
     }
   });
 }

@@ -11,7 +11,7 @@ import {
   type CarryRanking,
   type CarryRow,
 } from "./carry";
-import { byId, el, setOptions } from "./dom";
+import { byId, el, setDisabled, setOptions } from "./dom";
 import { lineChart } from "./funding-chart";
 import { VENUE_NAMES } from "./rates-view";
 import { PERPETUAL_COINS } from "./selection";
@@ -93,7 +93,7 @@ export function mountCarry(
     current?.abort();
     const mine = (current = new AbortController());
     status.textContent = `Ranking ${coin.value} venues…`;
-    byId("carry-refresh").toggleAttribute("disabled", true);
+    setDisabled(byId("carry-refresh"), true);
     mark("carry:request");
     try {
       const ranking = await loadCarry(coin.value, deps, mine.signal);
@@ -107,7 +107,7 @@ export function mountCarry(
     } catch (err) {
       if (!mine.signal.aborted) status.textContent = `Could not rank the venues: ${(err as Error).message}`;
     } finally {
-      if (current === mine) byId("carry-refresh").toggleAttribute("disabled", false);
+      if (current === mine) setDisabled(byId("carry-refresh"), false);
     }
   };
   coin.addEventListener("change", () => void load());

@@ -7,6 +7,17 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
+/**
+ * Disables or enables a control. A Fluent button draws its disabled look inside its shadow root, where axe and
+ * assistive technology cannot see the host's `disabled`; `aria-disabled` says it to both (WCAG exempts inactive
+ * controls from the contrast rule, and axe knows it only from this attribute).
+ */
+export function setDisabled(node: Element, disabled: boolean): void {
+  node.toggleAttribute("disabled", disabled);
+  if (disabled) node.setAttribute("aria-disabled", "true");
+  else node.removeAttribute("aria-disabled");
+}
+
 /** A new element with text content (never HTML) and attributes. */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,

@@ -5,7 +5,7 @@
  */
 import { apiGet } from "../live/client";
 import { builtMessage } from "./builder-view";
-import { byId, el, setOptions, valueOf } from "./dom";
+import { byId, el, setDisabled, setOptions, valueOf } from "./dom";
 import type { Holding, ProxySheetInput } from "./proxy-plan";
 import {
   BUILTIN_PERPETUALS,
@@ -66,14 +66,14 @@ async function submit<T>(
     return;
   }
   status.textContent = "Building…";
-  button.toggleAttribute("disabled", true);
+  setDisabled(button, true);
   try {
     status.textContent = builtMessage(await build(input));
   } catch (err) {
     status.classList.add("failed");
     status.textContent = `Could not build the sheet: ${(err as Error).message}`;
   } finally {
-    button.toggleAttribute("disabled", false);
+    setDisabled(button, false);
   }
 }
 
@@ -162,7 +162,7 @@ function mountPortfolio(list: readonly ListedContract[], deps: ProxyFormsDeps): 
       row.querySelector("legend")!.textContent = `Holding ${i + 1}`;
       row.querySelector("[data-remove]")!.setAttribute("aria-label", `Remove holding ${i + 1}`);
     });
-    add.toggleAttribute("disabled", rows.children.length >= MAX_HOLDINGS);
+    setDisabled(add, rows.children.length >= MAX_HOLDINGS);
   };
 
   const addRow = (initial: { coin?: string; quantity?: string } = {}) => {

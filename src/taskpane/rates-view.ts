@@ -2,7 +2,7 @@ import type { QuoteItem } from "../live/client";
 import { quickCheck } from "../market/contracts";
 import { EXCHANGES, type Exchange } from "../market/types";
 import type { RatesController, RatesState } from "./controller";
-import { byId, checkbox, el, setOptions, valueOf } from "./dom";
+import { byId, checkbox, el, setDisabled, setOptions, valueOf } from "./dom";
 import { COLUMNS, displayCell, formatExcelSerial, toExcelSerial } from "./rows";
 import { PERPETUAL_COINS, selectionItems, type RatesSelection } from "./selection";
 
@@ -139,7 +139,7 @@ export function mountRates(
 export function renderRates(state: RatesState): void {
   const spinner = byId("spinner");
   spinner.hidden = !state.refreshing;
-  byId("refresh").toggleAttribute("disabled", state.refreshing);
+  setDisabled(byId("refresh"), state.refreshing);
   const last = state.lastGood
     ? `Last good refresh ${formatExcelSerial(toExcelSerial(state.lastGood.toISOString()) as number)} UTC.`
     : "Not refreshed yet.";

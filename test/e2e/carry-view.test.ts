@@ -320,4 +320,24 @@ describe.runIf(runnable)("carry view", () => {
       .toBe(true);
     await page.close();
   });
+
+  it("while a ranking runs, its button is disabled for assistive technology too, and axe finds nothing", async () => {
+    const { page } = await open(false, 1000);
+    // Hold the curves until axe has looked: the page is caught mid-ranking every time, not by chance.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/v1/curve**", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const button = page.locator("#carry-refresh");
+    await button.click();
+    await expect.poll(() => button.getAttribute("disabled")).toBe("");
+    expect(await button.getAttribute("aria-disabled")).toBe("true");
+    expect(await axeViolations(page)).toEqual([]);
+    release();
+    await expect.poll(() => button.getAttribute("disabled"), { timeout: 15_000 }).toBeNull();
+    expect(await button.getAttribute("aria-disabled")).toBeNull();
+    await page.close();
+  });
 });
