@@ -44,8 +44,25 @@ export async function launch(): Promise<Browser> {
   };
 }
 
-/** Runs axe-core in the page (injected over the debugging protocol, which the page's CSP does not govern). */
+/**
+ * Runs axe-core in the page (injected over the debugging protocol, which the page's CSP does not govern), once
+ * colour transitions have settled: a Fluent button fades its colours over 100 ms when it is enabled or
+ * disabled, and axe reading a colour halfway through would report a contrast no one sees for longer than that.
+ */
 export async function axeViolations(page: Page): Promise<{ id: string; help: string; targets: string[] }[]> {
+  await page.evaluate(async () => {
+    const end = performance.now() + 2_000;
+    for (;;) {
+      const moving = document
+        .getAnimations()
+        .filter((a) => a instanceof CSSTransition && a.playState === "running");
+      if (moving.length === 0 || performance.now() > end) return;
+      await Promise.race([
+        Promise.allSettled(moving.map((a) => a.finished)),
+        new Promise((resolve) => setTimeout(resolve, 250)),
+      ]);
+    }
+  });
   await page.evaluate(axe.source);
   return page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
