@@ -6,44 +6,27 @@
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Quote } from "../../src/market/types";
-import { ExcelError, loadBundle, type LoadedBundle, type StreamingCell } from "../support/bundle";
-import { FakeClock } from "../support/fake-clock";
+import { ExcelError, type LoadedBundle, type StreamingCell } from "../support/bundle";
+import { loadBundleOnClock, until } from "../support/bundle-on-clock";
+import type { FakeClock } from "../support/fake-clock";
 import { startServer, type RunningServer } from "../support/server";
 
 const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe("HEDGE.FUTURES.CURVE in the built bundle, replay mode", () => {
   let server: RunningServer;
   let bundle: LoadedBundle;
   let clock: FakeClock;
-  const fetched: string[] = [];
+  let fetched: string[];
   const cells: StreamingCell[] = [];
 
   beforeAll(async () => {
     server = await startServer({ HEDGE_MARKET: "replay" });
-    clock = new FakeClock();
-    bundle = loadBundle({
-      location: { origin: server.url, href: `${server.url}/taskpane.html` },
-      fetch: ((input: string, init?: RequestInit) => {
-        fetched.push(String(input).slice(server.url.length));
-        return fetch(input, init);
-      }) as typeof fetch,
-      timers: {
-        setTimeout: clock.timers.setTimeout as unknown as typeof setTimeout,
-        clearTimeout: clock.timers.clearTimeout as unknown as typeof clearTimeout,
-        setInterval,
-        clearInterval,
-      },
-    });
+    ({ bundle, clock, fetched } = loadBundleOnClock({
+      href: `${server.url}/taskpane.html`,
+      relativeTo: server.url,
+    }));
   });
   afterAll(async () => {
     for (const c of cells) c.cancel();

@@ -7,18 +7,10 @@ import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ExcelError, loadBundle, type LoadedBundle, type StreamingCell } from "../support/bundle";
-import { FakeClock } from "../support/fake-clock";
+import { ExcelError, type LoadedBundle, type StreamingCell } from "../support/bundle";
+import { loadBundleOnClock, until } from "../support/bundle-on-clock";
+import type { FakeClock } from "../support/fake-clock";
 import { makeQuote } from "../support/quotes";
-
-/** Waits (real time) until the condition holds; used only where real sockets must do their part. */
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const errorOf = (v: unknown) => (v instanceof ExcelError ? { code: v.code, message: v.message } : v);
 
@@ -34,24 +26,8 @@ function harness(
   doFetch: typeof fetch = fetch,
   globals: Record<symbol, unknown> = {},
 ): Harness {
-  const clock = new FakeClock();
-  const fetched: string[] = [];
-  const origin = /^https?:\/\/[^/]+/.exec(href)![0];
-  const bundle = loadBundle({
-    globals: { AbortController, ...globals },
-    location: { origin, href },
-    fetch: ((input: string, init?: RequestInit) => {
-      fetched.push(String(input));
-      return doFetch(input, init);
-    }) as typeof fetch,
-    timers: {
-      setTimeout: clock.timers.setTimeout as unknown as typeof setTimeout,
-      clearTimeout: clock.timers.clearTimeout as unknown as typeof clearTimeout,
-      setInterval,
-      clearInterval,
-    },
-  });
-  return { bundle, clock, fetched, cells: [] };
+  const loaded = loadBundleOnClock({ href, fetch: doFetch, globals: { AbortController, ...globals } });
+  return { ...loaded, cells: [] };
 }
 
 let h: Harness | undefined;

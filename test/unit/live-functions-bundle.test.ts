@@ -3,8 +3,9 @@
  * add-in server over HTTP, which talks to the fake exchange. The poller runs on a fake clock; HTTP is real.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { ExcelError, loadBundle, type LoadedBundle, type StreamingCell } from "../support/bundle";
-import { FakeClock } from "../support/fake-clock";
+import { ExcelError, type LoadedBundle, type StreamingCell } from "../support/bundle";
+import { loadBundleOnClock, until } from "../support/bundle-on-clock";
+import type { FakeClock } from "../support/fake-clock";
 import { startServer, type RunningServer } from "../support/server";
 import { start, type FakeExchange } from "../fake-exchange/server";
 
@@ -18,15 +19,6 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** Waits (real time) until the condition holds: the poller's HTTP round trips are real. */
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 interface Harness {
   bundle: LoadedBundle;
   clock: FakeClock;
@@ -36,22 +28,8 @@ interface Harness {
 }
 
 function harness(server: RunningServer): Harness {
-  const clock = new FakeClock();
-  const fetched: string[] = [];
-  const bundle = loadBundle({
-    location: { origin: server.url, href: `${server.url}/taskpane.html` },
-    fetch: ((input: string, init?: RequestInit) => {
-      fetched.push(String(input).slice(server.url.length));
-      return fetch(input, init);
-    }) as typeof fetch,
-    timers: {
-      setTimeout: clock.timers.setTimeout as unknown as typeof setTimeout,
-      clearTimeout: clock.timers.clearTimeout as unknown as typeof clearTimeout,
-      setInterval,
-      clearInterval,
-    },
-  });
-  return { bundle, clock, fetched, cells: [] };
+  const loaded = loadBundleOnClock({ href: `${server.url}/taskpane.html`, relativeTo: server.url });
+  return { ...loaded, cells: [] };
 }
 
 const quoteCalls = (h: Harness) => h.fetched.filter((p) => p.startsWith("/api/v1/quotes"));
